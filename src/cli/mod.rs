@@ -1,0 +1,81 @@
+//! The commands behind the binary. `src/main.rs` only parses arguments and maps errors to exit
+//! codes; everything else is here, testable as a library.
+
+pub mod explain;
+pub mod inspect;
+pub mod lexicon;
+pub mod score;
+pub mod train;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::model::Model;
+
+/// Messages for the user, on stderr; `--quiet` silences the informational ones.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Console {
+    pub quiet: bool,
+}
+
+impl Console {
+    pub fn info(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("slant: {message}");
+        }
+    }
+
+    pub fn warn(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("slant: warning: {message}");
+        }
+    }
+}
+
+/// The `--model` option, defaulting to the bundled model.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ModelArg {
+    /// Model file (default: $SLANT_MODEL, else models/default.slant.json).
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+}
+
+impl ModelArg {
+    pub fn load(&self) -> Result<Model> {
+        let path = self
+            .model
+            .clone()
+            .unwrap_or_else(crate::defaults::model_path);
+        if self.model.is_none() && !path.exists() {
+            return Err(Error::model_file(
+                &path,
+                "the default model is missing: train it (see README.md) or pass --model PATH",
+            ));
+        }
+        Model::load(&path)
+    }
+}
+
+/// Standard output, buffered, named `<stdout>` in errors.
+pub fn stdout_path() -> &'static Path {
+    Path::new("<stdout>")
+}
+
+/// Writes `bytes` to `out` (a file, atomically) or to stdout.
+pub fn write_output(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match out {
+        Some(path) => {
+            let mut f = crate::corpus::AtomicFile::create(path)?;
+            f.write_all(bytes).map_err(|e| Error::io(path, e))?;
+            f.commit()
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(bytes)
+                .and_then(|_| stdout.flush())
+                .map_err(|e| Error::io(stdout_path(), e))
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! `slant train`: fit the feature pipeline and one classifier per label column, write the model.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::cli::Console;
+use crate::corpus::{read_labeled, LabeledColumns};
+use crate::error::{Error, Result};
+use crate::features::{FeatureSpec, Weighting};
+use crate::lexicon::Lexicon;
+use crate::model::logistic::{ClassWeight, LogisticParams};
+use crate::model::{Model, TrainOptions};
+
+/// Feature and classifier options shared by `train` (and later `eval`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ModelOptions {
+    /// Smallest word n-gram.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub ngram_min: usize,
+    /// Largest word n-gram (1–3).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub ngram_max: usize,
+    /// Keep n-grams found in at least this many training sentences.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_df: usize,
+    /// Keep at most this many n-grams (most frequent first).
+    #[arg(long, default_value_t = 50_000, value_name = "N")]
+    pub max_features: usize,
+    /// N-gram weighting: tfidf (sublinear), tf or binary.
+    #[arg(long, default_value = "tfidf", value_name = "W")]
+    pub weighting: Weighting,
+    /// Leave out the per-category lexicon features.
+    #[arg(long)]
+    pub no_lexicon_categories: bool,
+    /// Leave out the per-term lexicon features.
+    #[arg(long)]
+    pub no_lexicon_terms: bool,
+    /// Inverse L2 regularisation strength (larger = weaker penalty), as scikit-learn's C.
+    #[arg(short = 'C', long = "c", default_value_t = 1.0, value_name = "C")]
+    pub c: f64,
+    /// Class weights: none, or balanced (n / (k · count of the class)).
+    #[arg(long, default_value = "none", value_name = "W")]
+    pub class_weight: ClassWeightArg,
+    /// L-BFGS iteration limit.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub max_iter: u64,
+    /// Lexicon folder (all *.txt files). Default: data/lexicons.
+    #[arg(long, value_name = "DIR")]
+    pub lexicons: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClassWeightArg {
+    None,
+    Balanced,
+}
+
+impl ModelOptions {
+    pub fn train_options(&self) -> TrainOptions {
+        TrainOptions {
+            features: FeatureSpec {
+                ngram_min: self.ngram_min,
+                ngram_max: self.ngram_max,
+                min_df: self.min_df,
+                max_features: self.max_features,
+                weighting: self.weighting,
+                lexicon_categories: !self.no_lexicon_categories,
+                lexicon_terms: !self.no_lexicon_terms,
+            },
+            params: LogisticParams::default()
+                .c(self.c)
+                .max_iterations(self.max_iter)
+                .class_weight(match self.class_weight {
+                    ClassWeightArg::None => ClassWeight::None,
+                    ClassWeightArg::Balanced => ClassWeight::Balanced,
+                }),
+        }
+    }
+
+    /// Loads the lexicon, printing warnings about entries that can never match.
+    pub fn load_lexicon(&self, console: &Console) -> Result<Lexicon> {
+        let dir = self
+            .lexicons
+            .clone()
+            .unwrap_or_else(crate::defaults::lexicon_dir);
+        if !dir.is_dir() {
+            return Err(Error::Usage(format!(
+                "lexicon folder {} not found (use --lexicons DIR)",
+                dir.display()
+            )));
+        }
+        let (lexicon, warnings) = Lexicon::load_dir(&dir)?;
+        for w in &warnings {
+            console.warn(&format!("{}: {}", w.origin, w.message));
+        }
+        Ok(lexicon)
+    }
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  slant train --data data/sentences.csv --label stance --label frame --out models/my.slant.json\n\n\
+Retraining on new labels: pass the old and the new files together (--data old.csv --data new.csv).\n\
+Identical texts are merged; where copies disagree the majority label wins, a tie leaves the text\n\
+unlabeled for that column, and every conflict is reported."
+)]
+pub struct TrainArgs {
+    /// Labeled sentences (CSV with a text column and the label columns); repeat for more files.
+    #[arg(long = "data", required = true, value_name = "FILE.csv")]
+    pub data: Vec<PathBuf>,
+    /// A label column to learn; repeat for more (one classifier each).
+    #[arg(long = "label", required = true, value_name = "COLUMN")]
+    pub labels: Vec<String>,
+    /// Where to write the model (replaced only when training succeeds).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Name of the text column.
+    #[arg(long, default_value = "text", value_name = "COLUMN")]
+    pub text_column: String,
+    /// Treat skipped rows and label conflicts as errors.
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub model: ModelOptions,
+}
+
+pub fn run(args: &TrainArgs, console: &Console) -> Result<()> {
+    let started = Instant::now();
+    crate::corpus::atomic::check_not_an_input(&args.out, &args.data)?;
+    let lexicon = args.model.load_lexicon(console)?;
+    let columns = LabeledColumns {
+        text: args.text_column.clone(),
+        ..LabeledColumns::new(args.labels.clone())
+    };
+    let set = read_labeled(&args.data, &columns, args.strict)?;
+    let r = &set.report;
+    console.info(&format!(
+        "read {} rows from {} file(s): {} sentences after merging {} duplicate(s)",
+        r.rows_read,
+        r.files.len(),
+        set.rows.len(),
+        r.duplicates_merged
+    ));
+    for skip in &r.skipped {
+        console.warn(&format!("skipped {skip}"));
+    }
+    for conflict in &r.conflicts {
+        console.warn(conflict);
+    }
+    let files = args.data.iter().map(|p| p.display().to_string()).collect();
+    let model = Model::train(&set, lexicon, &args.model.train_options(), files)?;
+    for head in &model.heads {
+        let fit = &head.classifier;
+        let counts: Vec<String> = head
+            .classes
+            .iter()
+            .zip(&head.class_counts)
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect();
+        console.info(&format!(
+            "{}: {} ({}); {} iterations, {}",
+            head.label,
+            counts.join(", "),
+            if fit.n_outputs() == 1 {
+                "binary"
+            } else {
+                "multinomial"
+            },
+            fit.iterations,
+            if fit.converged {
+                "converged".to_string()
+            } else {
+                format!("NOT converged ({})", fit.stop_reason)
+            },
+        ));
+    }
+    model.save(&args.out)?;
+    console.info(&format!(
+        "wrote {} ({} features) in {:.1} s",
+        args.out.display(),
+        model.featurizer.n_features(),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(())
+}

@@ -1,0 +1,591 @@
+//! Articles to score, read lazily from `.txt` files (one article per file, id = file stem),
+//! folders of them, CSV files and JSONL files. Column names are configurable.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::corpus::outlets::csv_error;
+use crate::error::{Error, Location, Result};
+
+/// One article as read, before cleaning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    pub id: String,
+    pub outlet: Option<String>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub text: String,
+    /// Where it came from: `path` or `path:line`.
+    pub origin: String,
+    /// The file name it was read from (for the outlet map).
+    pub file_name: String,
+}
+
+/// Names of the fields of CSV and JSONL article records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleColumns {
+    pub id: String,
+    pub text: String,
+    pub outlet: String,
+    pub date: String,
+    pub title: String,
+}
+
+impl Default for ArticleColumns {
+    fn default() -> Self {
+        ArticleColumns {
+            id: "id".into(),
+            text: "text".into(),
+            outlet: "outlet".into(),
+            date: "date".into(),
+            title: "title".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Text,
+    Csv,
+    Jsonl,
+}
+
+impl InputKind {
+    /// The kind of a file named explicitly on the command line, by its extension.
+    pub fn of(path: &Path) -> Option<InputKind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(InputKind::Text),
+            "csv" => Some(InputKind::Csv),
+            "jsonl" | "ndjson" => Some(InputKind::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// What reading found that is not an article: every skip has a reason, nothing is dropped
+/// silently.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadReport {
+    pub files: usize,
+    pub records: usize,
+    pub articles: usize,
+    /// `origin: reason` for every file or record that was skipped.
+    pub skipped: Vec<String>,
+    /// Articles whose bytes were not valid UTF-8 and were decoded lossily.
+    pub lossy_utf8: Vec<String>,
+}
+
+/// Expands the command-line inputs into files to read: folders are walked recursively (sorted,
+/// hidden entries skipped) for `.txt` files; other files in folders are reported as skipped.
+pub fn expand_inputs(
+    inputs: &[PathBuf],
+    report: &mut ReadReport,
+) -> Result<Vec<(PathBuf, InputKind)>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|e| Error::io(input, e))?;
+        if meta.is_dir() {
+            walk_dir(input, &mut files, report)?;
+        } else {
+            let kind = InputKind::of(input).ok_or_else(|| {
+                Error::Usage(format!(
+                    "{}: unknown input type (use .txt for one article, .csv or .jsonl for many)",
+                    input.display()
+                ))
+            })?;
+            files.push((input.clone(), kind));
+        }
+    }
+    Ok(files)
+}
+
+fn walk_dir(
+    dir: &Path,
+    files: &mut Vec<(PathBuf, InputKind)>,
+    report: &mut ReadReport,
+) -> Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .collect::<std::io::Result<_>>()
+        .map_err(|e| Error::io(dir, e))?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let ft = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if ft.is_dir() {
+            walk_dir(&path, files, report)?;
+        } else if InputKind::of(&path) == Some(InputKind::Text) {
+            files.push((path, InputKind::Text));
+        } else {
+            report
+                .skipped
+                .push(format!("{}: not a .txt article file", path.display()));
+        }
+    }
+    Ok(())
+}
+
+/// Decodes article bytes: valid UTF-8 as is (a BOM dropped), anything else lossily (counted), or
+/// an error under `strict`.
+fn decode(bytes: Vec<u8>, origin: &str, strict: bool, report: &mut ReadReport) -> Result<String> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let message = format!("invalid UTF-8 at byte {valid}");
+            if strict {
+                return Err(Error::input(
+                    Location::file(origin),
+                    message + " (--strict)",
+                ));
+            }
+            report.lossy_utf8.push(format!(
+                "{origin}: {message}, decoded with replacement characters"
+            ));
+            Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
+        }
+    }
+}
+
+/// Reads articles one at a time from a list of files.
+pub struct ArticleReader {
+    files: VecDeque<(PathBuf, InputKind)>,
+    current: Option<Records>,
+    columns: ArticleColumns,
+    strict: bool,
+    report: ReadReport,
+}
+
+enum Records {
+    Csv {
+        path: PathBuf,
+        reader: csv::Reader<BufReader<File>>,
+        cols: CsvColumns,
+        record: u64,
+    },
+    Jsonl {
+        path: PathBuf,
+        lines: std::io::Split<BufReader<File>>,
+        line: u64,
+    },
+}
+
+struct CsvColumns {
+    id: Option<usize>,
+    text: usize,
+    outlet: Option<usize>,
+    date: Option<usize>,
+    title: Option<usize>,
+}
+
+impl ArticleReader {
+    pub fn open(inputs: &[PathBuf], columns: ArticleColumns, strict: bool) -> Result<Self> {
+        let mut report = ReadReport::default();
+        let files = expand_inputs(inputs, &mut report)?;
+        if strict {
+            if let Some(skip) = report.skipped.first() {
+                return Err(Error::Usage(format!("{skip} (--strict)")));
+            }
+        }
+        Ok(ArticleReader {
+            files: files.into(),
+            current: None,
+            columns,
+            strict,
+            report,
+        })
+    }
+
+    pub fn report(&self) -> &ReadReport {
+        &self.report
+    }
+
+    pub fn into_report(self) -> ReadReport {
+        self.report
+    }
+
+    /// Stops reading after an error: an iterator that failed yields nothing more.
+    fn fail(&mut self, e: Error) -> Error {
+        self.current = None;
+        self.files.clear();
+        e
+    }
+
+    fn skip(&mut self, origin: String, reason: &str) -> Result<()> {
+        if self.strict {
+            return Err(Error::input(
+                Location::file(origin),
+                format!("{reason} (--strict)"),
+            ));
+        }
+        self.report.skipped.push(format!("{origin}: {reason}"));
+        Ok(())
+    }
+
+    fn read_text_file(&mut self, path: &Path) -> Result<Option<Article>> {
+        let mut bytes = Vec::new();
+        File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map_err(|e| Error::io(path, e))?;
+        let origin = path.display().to_string();
+        if bytes.contains(&0) {
+            self.skip(origin, "binary file (contains NUL bytes), not an article")?;
+            return Ok(None);
+        }
+        let text = decode(bytes, &origin, self.strict, &mut self.report)?;
+        if text.trim().is_empty() {
+            self.skip(origin, "empty article")?;
+            return Ok(None);
+        }
+        Ok(Some(Article {
+            id: stem(path),
+            outlet: None,
+            date: None,
+            title: None,
+            text,
+            origin,
+            file_name: file_name(path),
+        }))
+    }
+
+    fn open_csv(&self, path: &Path) -> Result<Records> {
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(BufReader::new(file));
+        let headers = reader
+            .byte_headers()
+            .map_err(|e| csv_error(path, e))?
+            .clone();
+        let find = |name: &str| {
+            headers.iter().position(|h| {
+                let h = String::from_utf8_lossy(h);
+                h.trim_start_matches('\u{feff}')
+                    .trim()
+                    .eq_ignore_ascii_case(name)
+            })
+        };
+        let c = &self.columns;
+        let text = find(&c.text).ok_or_else(|| {
+            let found: Vec<_> = headers
+                .iter()
+                .map(|h| String::from_utf8_lossy(h).into_owned())
+                .collect();
+            Error::input(
+                Location::line(path, 1),
+                format!(
+                    "no text column `{}` (found: {}); choose one with --text-column",
+                    c.text,
+                    found.join(", ")
+                ),
+            )
+        })?;
+        let cols = CsvColumns {
+            id: find(&c.id),
+            text,
+            outlet: find(&c.outlet),
+            date: find(&c.date),
+            title: find(&c.title),
+        };
+        Ok(Records::Csv {
+            path: path.to_path_buf(),
+            reader,
+            cols,
+            record: 0,
+        })
+    }
+
+    fn next_record(&mut self) -> Result<Step> {
+        let strict = self.strict;
+        let columns = &self.columns;
+        let report = &mut self.report;
+        let Some(current) = self.current.as_mut() else {
+            return Ok(Step::End);
+        };
+        match current {
+            Records::Csv {
+                path,
+                reader,
+                cols,
+                record,
+            } => {
+                let mut row = csv::ByteRecord::new();
+                if !reader
+                    .read_byte_record(&mut row)
+                    .map_err(|e| csv_error(path, e))?
+                {
+                    return Ok(Step::End);
+                }
+                *record += 1;
+                report.records += 1;
+                let origin = match row.position().map(|p| p.line()) {
+                    Some(l) => format!("{}:{l}", path.display()),
+                    None => path.display().to_string(),
+                };
+                let field = |i: Option<usize>| {
+                    i.and_then(|i| row.get(i))
+                        .map(|b| String::from_utf8_lossy(b).trim().to_string())
+                        .filter(|s| !s.is_empty())
+                };
+                let text = decode(
+                    row.get(cols.text).unwrap_or_default().to_vec(),
+                    &origin,
+                    strict,
+                    report,
+                )?;
+                if text.trim().is_empty() {
+                    return Ok(Step::Skip(origin, "empty text cell"));
+                }
+                Ok(Step::Article(Article {
+                    id: field(cols.id).unwrap_or_else(|| format!("{}-{record}", stem(path))),
+                    outlet: field(cols.outlet),
+                    date: field(cols.date),
+                    title: field(cols.title),
+                    text,
+                    origin,
+                    file_name: file_name(path),
+                }))
+            }
+            Records::Jsonl { path, lines, line } => {
+                let Some(bytes) = lines.next() else {
+                    return Ok(Step::End);
+                };
+                let bytes = bytes.map_err(|e| Error::io(path, e))?;
+                *line += 1;
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    return Ok(Step::Continue);
+                }
+                report.records += 1;
+                let location = Location::line(path.clone(), *line);
+                let value: serde_json::Value = serde_json::from_slice(&bytes)
+                    .map_err(|e| Error::input(location.clone(), format!("not valid JSON: {e}")))?;
+                let obj = value.as_object().ok_or_else(|| {
+                    Error::input(location.clone(), "each line must be a JSON object")
+                })?;
+                let text = match obj.get(&columns.text) {
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(serde_json::Value::Null) | None => String::new(),
+                    Some(_) => {
+                        return Err(Error::input(
+                            location,
+                            format!("`{}` must be a string", columns.text),
+                        ))
+                    }
+                };
+                let scalar = |key: &str| match obj.get(key) {
+                    Some(serde_json::Value::String(s)) if !s.trim().is_empty() => {
+                        Some(s.trim().to_string())
+                    }
+                    Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                    _ => None,
+                };
+                let origin = location.to_string();
+                if text.trim().is_empty() {
+                    return Ok(Step::Skip(origin, "empty or missing text"));
+                }
+                Ok(Step::Article(Article {
+                    id: scalar(&columns.id).unwrap_or_else(|| format!("{}-{line}", stem(path))),
+                    outlet: scalar(&columns.outlet),
+                    date: scalar(&columns.date),
+                    title: scalar(&columns.title),
+                    text,
+                    origin,
+                    file_name: file_name(path),
+                }))
+            }
+        }
+    }
+}
+
+/// One step of reading a CSV or JSONL file.
+enum Step {
+    Article(Article),
+    Skip(String, &'static str),
+    Continue,
+    End,
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+impl Iterator for ArticleReader {
+    type Item = Result<Article>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.current.is_some() {
+                match self.next_record() {
+                    Ok(Step::Article(article)) => {
+                        self.report.articles += 1;
+                        return Some(Ok(article));
+                    }
+                    Ok(Step::Skip(origin, reason)) => match self.skip(origin, reason) {
+                        Ok(()) => continue,
+                        Err(e) => return Some(Err(self.fail(e))),
+                    },
+                    Ok(Step::Continue) => continue,
+                    Ok(Step::End) => self.current = None,
+                    Err(e) => return Some(Err(self.fail(e))),
+                }
+                continue;
+            }
+            let (path, kind) = self.files.pop_front()?;
+            self.report.files += 1;
+            let step = match kind {
+                InputKind::Text => self.read_text_file(&path),
+                InputKind::Csv => self.open_csv(&path).map(|r| {
+                    self.current = Some(r);
+                    None
+                }),
+                InputKind::Jsonl => File::open(&path).map_err(|e| Error::io(&path, e)).map(|f| {
+                    self.current = Some(Records::Jsonl {
+                        path: path.clone(),
+                        lines: BufReader::new(f).split(b'\n'),
+                        line: 0,
+                    });
+                    None
+                }),
+            };
+            match step {
+                Ok(Some(article)) => {
+                    self.report.records += 1;
+                    self.report.articles += 1;
+                    return Some(Ok(article));
+                }
+                Ok(None) => continue,
+                Err(e) => return Some(Err(self.fail(e))),
+            }
+        }
+    }
+}
+
+/// Reads a whole article file's lines lazily (used by `explain --file`).
+pub fn read_text(path: &Path) -> Result<String> {
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(|e| Error::io(path, e))?;
+    let mut report = ReadReport::default();
+    decode(bytes, &path.display().to_string(), false, &mut report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn read_all(inputs: &[PathBuf]) -> (Vec<Article>, ReadReport) {
+        let mut reader = ArticleReader::open(inputs, ArticleColumns::default(), false).unwrap();
+        let articles = reader.by_ref().collect::<Result<Vec<_>>>().unwrap();
+        (articles, reader.into_report())
+    }
+
+    #[test]
+    fn folder_of_txt_files_uses_stems_as_ids_and_reports_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("b.txt"), "Second article.").unwrap();
+        fs::write(dir.path().join("a.txt"), "\u{feff}First article.").unwrap();
+        fs::write(dir.path().join("README.md"), "not an article").unwrap();
+        fs::write(dir.path().join("blob.txt"), b"\x00\x01binary").unwrap();
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        fs::write(dir.path().join("sub/c.txt"), "Nested article.").unwrap();
+        let (articles, report) = read_all(&[dir.path().to_path_buf()]);
+        let ids: Vec<_> = articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(articles[0].text, "First article.", "BOM removed");
+        assert_eq!(report.skipped.len(), 2, "{:?}", report.skipped);
+        assert!(report.skipped.iter().any(|s| s.contains("README.md")));
+        assert!(report
+            .skipped
+            .iter()
+            .any(|s| s.contains("blob.txt") && s.contains("binary")));
+    }
+
+    #[test]
+    fn csv_and_jsonl_records_with_configurable_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv_path = dir.path().join("a.csv");
+        fs::write(
+            &csv_path,
+            "id,body,outlet\nx1,\"Text, one.\",Alpha\nx2,,Beta\n,Third.,\n",
+        )
+        .unwrap();
+        let jsonl = dir.path().join("b.jsonl");
+        fs::write(
+            &jsonl,
+            "{\"id\": 7, \"body\": \"Json text.\", \"date\": \"2024-01-05\"}\n\n",
+        )
+        .unwrap();
+        let columns = ArticleColumns {
+            text: "body".into(),
+            ..Default::default()
+        };
+        let mut reader = ArticleReader::open(&[csv_path, jsonl], columns, false).unwrap();
+        let articles = reader.by_ref().collect::<Result<Vec<_>>>().unwrap();
+        let report = reader.into_report();
+        assert_eq!(articles.len(), 3);
+        assert_eq!(
+            (articles[0].id.as_str(), articles[0].outlet.as_deref()),
+            ("x1", Some("Alpha"))
+        );
+        assert_eq!(
+            articles[1].id, "a-3",
+            "missing id falls back to file stem and record"
+        );
+        assert_eq!(
+            (articles[2].id.as_str(), articles[2].date.as_deref()),
+            ("7", Some("2024-01-05"))
+        );
+        assert_eq!(report.skipped.len(), 1);
+        assert!(report.skipped[0].contains("a.csv:3") && report.skipped[0].contains("empty text"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_decoded_lossily_or_refused_under_strict() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.txt");
+        fs::write(&path, b"Caf\xe9 attack.").unwrap();
+        let (articles, report) = read_all(std::slice::from_ref(&path));
+        assert_eq!(articles[0].text, "Caf\u{fffd} attack.");
+        assert_eq!(report.lossy_utf8.len(), 1);
+        let mut strict = ArticleReader::open(&[path], ArticleColumns::default(), true).unwrap();
+        let err = strict.next().unwrap().unwrap_err().to_string();
+        assert!(err.contains("bad.txt") && err.contains("UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn broken_jsonl_names_the_line_and_csv_without_text_column_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let jsonl = dir.path().join("b.jsonl");
+        fs::write(&jsonl, "{\"text\": \"ok\"}\n{broken\n").unwrap();
+        let mut reader = ArticleReader::open(&[jsonl], ArticleColumns::default(), false).unwrap();
+        assert!(reader.next().unwrap().is_ok());
+        let err = reader.next().unwrap().unwrap_err().to_string();
+        assert!(err.contains("b.jsonl:2"), "{err}");
+        let csv_path = dir.path().join("c.csv");
+        fs::write(&csv_path, "id,body\n1,x\n").unwrap();
+        let mut reader =
+            ArticleReader::open(&[csv_path], ArticleColumns::default(), false).unwrap();
+        let err = reader.next().unwrap().unwrap_err().to_string();
+        assert!(err.contains("c.csv:1") && err.contains("text"), "{err}");
+    }
+}

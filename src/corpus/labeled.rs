@@ -1,0 +1,419 @@
+//! Labeled sentences for training and evaluation: one or more CSV files with a text column, one
+//! or more label columns and optional `outlet` and `article_id` columns.
+//!
+//! Retraining means training over the old and the new files together, so identical texts are
+//! merged. The rule for a text that carries different labels in one label column: the majority
+//! label wins; on a tie the text gets no label in that column (it still trains the other columns),
+//! and every such conflict is reported with the places it came from.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+use sha2::{Digest, Sha256};
+
+use crate::corpus::outlets::csv_error;
+use crate::error::{Error, Location, Result};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabeledRow {
+    pub text: String,
+    /// One entry per label column of the set; `None` where the row has no label there.
+    pub labels: Vec<Option<String>>,
+    pub outlet: Option<String>,
+    pub article_id: Option<String>,
+    /// `file:line` of the row's first occurrence.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LabeledReport {
+    pub files: Vec<String>,
+    pub rows_read: usize,
+    /// Rows that repeated an earlier text and were merged into it.
+    pub duplicates_merged: usize,
+    /// One message per (text, label column) whose copies disagreed.
+    pub conflicts: Vec<String>,
+    /// `origin: reason` for every row not used.
+    pub skipped: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabeledSet {
+    pub label_columns: Vec<String>,
+    pub rows: Vec<LabeledRow>,
+    pub report: LabeledReport,
+}
+
+/// Which columns to read.
+#[derive(Debug, Clone)]
+pub struct LabeledColumns {
+    pub text: String,
+    pub labels: Vec<String>,
+    pub outlet: String,
+    pub article_id: String,
+}
+
+impl LabeledColumns {
+    pub fn new(labels: Vec<String>) -> Self {
+        LabeledColumns {
+            text: "text".into(),
+            labels,
+            outlet: "outlet".into(),
+            article_id: "article_id".into(),
+        }
+    }
+}
+
+/// Collapses runs of white space so that copies differing only in spacing merge.
+fn merge_key(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Per-row votes while merging: for each label column, label -> (count, first origin).
+struct Pending {
+    row: LabeledRow,
+    votes: Vec<BTreeMap<String, Vec<String>>>,
+}
+
+pub fn read_labeled(
+    paths: &[PathBuf],
+    columns: &LabeledColumns,
+    strict: bool,
+) -> Result<LabeledSet> {
+    if columns.labels.is_empty() {
+        return Err(Error::Usage(
+            "name at least one label column with --label".into(),
+        ));
+    }
+    let mut report = LabeledReport::default();
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut index: FxHashMap<String, usize> = FxHashMap::default();
+    for path in paths {
+        read_file(path, columns, strict, &mut report, &mut pending, &mut index)?;
+    }
+    let mut rows = Vec::with_capacity(pending.len());
+    for mut p in pending {
+        for (col, votes) in p.votes.iter().enumerate() {
+            p.row.labels[col] = resolve(&p.row, &columns.labels[col], votes, &mut report);
+        }
+        if p.row.labels.iter().all(Option::is_none) {
+            report.skipped.push(format!(
+                "{}: no label left after resolving conflicts",
+                p.row.origin
+            ));
+            continue;
+        }
+        rows.push(p.row);
+    }
+    if strict && !report.conflicts.is_empty() {
+        return Err(Error::Usage(format!("{} (--strict)", report.conflicts[0])));
+    }
+    Ok(LabeledSet {
+        label_columns: columns.labels.clone(),
+        rows,
+        report,
+    })
+}
+
+/// The documented merge rule: majority wins; a tie leaves the text unlabeled in this column.
+fn resolve(
+    row: &LabeledRow,
+    column: &str,
+    votes: &BTreeMap<String, Vec<String>>,
+    report: &mut LabeledReport,
+) -> Option<String> {
+    if votes.len() <= 1 {
+        return votes.keys().next().cloned();
+    }
+    let max = votes.values().map(Vec::len).max().unwrap_or(0);
+    let winners: Vec<_> = votes.iter().filter(|(_, v)| v.len() == max).collect();
+    let detail: Vec<String> = votes
+        .iter()
+        .map(|(label, places)| format!("`{label}` at {}", places.join(", ")))
+        .collect();
+    let excerpt: String = row.text.chars().take(60).collect();
+    let outcome = if winners.len() == 1 {
+        format!("kept the majority label `{}`", winners[0].0)
+    } else {
+        "tie: left unlabeled in this column".to_string()
+    };
+    report.conflicts.push(format!(
+        "`{column}` conflict for \"{excerpt}…\": {}; {outcome}",
+        detail.join("; ")
+    ));
+    (winners.len() == 1).then(|| winners[0].0.clone())
+}
+
+fn read_file(
+    path: &Path,
+    columns: &LabeledColumns,
+    strict: bool,
+    report: &mut LabeledReport,
+    pending: &mut Vec<Pending>,
+    index: &mut FxHashMap<String, usize>,
+) -> Result<()> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| csv_error(path, e))?;
+    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+        .collect();
+    let find = |name: &str| names.iter().position(|h| h == name);
+    let missing = |what: &str, name: &str| {
+        Error::input(
+            Location::line(path, 1),
+            format!("no {what} column `{name}` (found: {})", names.join(", ")),
+        )
+    };
+    if names.iter().all(String::is_empty) || headers.is_empty() {
+        return Err(Error::input(
+            Location::file(path),
+            "empty file: expected a header row",
+        ));
+    }
+    let text_col = find(&columns.text).ok_or_else(|| missing("text", &columns.text))?;
+    let label_cols = columns
+        .labels
+        .iter()
+        .map(|l| find(l).ok_or_else(|| missing("label", l)))
+        .collect::<Result<Vec<_>>>()?;
+    let outlet_col = find(&columns.outlet);
+    let article_col = find(&columns.article_id);
+    report.files.push(path.display().to_string());
+
+    let mut record = csv::StringRecord::new();
+    let mut n = 0u64;
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(path, e))?
+    {
+        n += 1;
+        report.rows_read += 1;
+        let line = record.position().map(|p| p.line()).unwrap_or(n + 1);
+        let origin = format!("{}:{line}", path.display());
+        let cell = |i: usize| record.get(i).map(str::trim).filter(|s| !s.is_empty());
+        let skip = |report: &mut LabeledReport, why: &str| {
+            if strict {
+                Err(Error::input(
+                    Location::record(path, Some(line), n),
+                    format!("{why} (--strict)"),
+                ))
+            } else {
+                report.skipped.push(format!("{origin}: {why}"));
+                Ok(())
+            }
+        };
+        let Some(text) = cell(text_col) else {
+            skip(report, "empty text cell")?;
+            continue;
+        };
+        let labels: Vec<Option<String>> = label_cols
+            .iter()
+            .map(|&i| cell(i).map(str::to_string))
+            .collect();
+        if labels.iter().all(Option::is_none) {
+            skip(report, "no label in any of the label columns")?;
+            continue;
+        }
+        let key = merge_key(text);
+        let slot = match index.get(&key) {
+            Some(&slot) => {
+                report.duplicates_merged += 1;
+                slot
+            }
+            None => {
+                index.insert(key.clone(), pending.len());
+                pending.push(Pending {
+                    row: LabeledRow {
+                        text: key,
+                        labels: vec![None; labels.len()],
+                        outlet: outlet_col.and_then(cell).map(str::to_string),
+                        article_id: article_col.and_then(cell).map(str::to_string),
+                        origin: origin.clone(),
+                    },
+                    votes: vec![BTreeMap::new(); labels.len()],
+                });
+                pending.len() - 1
+            }
+        };
+        for (col, label) in labels.into_iter().enumerate() {
+            if let Some(label) = label {
+                pending[slot].votes[col]
+                    .entry(label)
+                    .or_default()
+                    .push(origin.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+impl LabeledSet {
+    /// Rows and their class index for one label column: (row indices, class names, targets).
+    pub fn column(&self, col: usize) -> (Vec<usize>, Vec<String>, Vec<usize>) {
+        let mut classes: Vec<String> = self
+            .rows
+            .iter()
+            .filter_map(|r| r.labels[col].clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        classes.sort();
+        let class_index: BTreeMap<&str, usize> = classes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i))
+            .collect();
+        let mut rows = Vec::new();
+        let mut targets = Vec::new();
+        for (i, r) in self.rows.iter().enumerate() {
+            if let Some(label) = &r.labels[col] {
+                rows.push(i);
+                targets.push(class_index[label.as_str()]);
+            }
+        }
+        (rows, classes, targets)
+    }
+
+    /// A content hash of the merged training data (texts and labels, in order).
+    pub fn content_hash(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(self.label_columns.join("\u{1f}").as_bytes());
+        for row in &self.rows {
+            h.update(b"\x1e");
+            h.update(row.text.as_bytes());
+            for label in &row.labels {
+                h.update(b"\x1f");
+                h.update(label.as_deref().unwrap_or("").as_bytes());
+            }
+        }
+        format!("{:x}", h.finalize())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
+        let p = dir.join(name);
+        fs::write(&p, content).unwrap();
+        p
+    }
+
+    fn cols(labels: &[&str]) -> LabeledColumns {
+        LabeledColumns::new(labels.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn reads_several_label_columns_and_optional_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write(
+            dir.path(),
+            "a.csv",
+            "text,stance,frame,outlet\nOne.,against,security,X\nTwo.,favor,,Y\n",
+        );
+        let set = read_labeled(&[a], &cols(&["stance", "frame"]), false).unwrap();
+        assert_eq!(set.rows.len(), 2);
+        assert_eq!(set.rows[1].labels, [Some("favor".into()), None]);
+        assert_eq!(set.rows[0].outlet.as_deref(), Some("X"));
+        let (rows, classes, targets) = set.column(1);
+        assert_eq!(
+            (rows, classes, targets),
+            (vec![0], vec!["security".to_string()], vec![0])
+        );
+    }
+
+    #[test]
+    fn duplicates_merge_and_conflicts_follow_the_majority_or_tie_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = write(
+            dir.path(),
+            "old.csv",
+            "text,stance\nSame text.,against\nTie  text.,favor\n",
+        );
+        let new = write(
+            dir.path(),
+            "new.csv",
+            "text,stance\nSame text.,against\nSame text.,neutral\nTie text.,against\n",
+        );
+        let set = read_labeled(&[old, new], &cols(&["stance"]), false).unwrap();
+        assert_eq!(set.report.duplicates_merged, 3);
+        assert_eq!(set.rows.len(), 1, "the tied text has no label left");
+        assert_eq!(set.rows[0].labels[0].as_deref(), Some("against"));
+        assert_eq!(set.report.conflicts.len(), 2);
+        let (first, second) = (&set.report.conflicts[0], &set.report.conflicts[1]);
+        assert!(
+            first.contains("old.csv:2")
+                && first.contains("new.csv:3")
+                && first.contains("majority"),
+            "{first}"
+        );
+        assert!(
+            second.contains("new.csv:4") && second.contains("tie"),
+            "{second}"
+        );
+        assert!(set.report.skipped.iter().any(|s| s.contains("old.csv:3")));
+    }
+
+    #[test]
+    fn bad_files_fail_with_their_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let no_label = write(dir.path(), "n.csv", "text,frame\nx,y\n");
+        let err = read_labeled(&[no_label], &cols(&["stance"]), false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(&format!("{}:1:", dir.path().join("n.csv").display())),
+            "{err}"
+        );
+        let ragged = write(dir.path(), "r.csv", "text,stance\na,favor\nb,favor,extra\n");
+        let err = read_labeled(&[ragged], &cols(&["stance"]), false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("r.csv:3") && err.contains("3 fields"), "{err}");
+        let bad_utf8 = dir.path().join("u.csv");
+        fs::write(&bad_utf8, b"text,stance\nok,favor\nbad \xff,favor\n").unwrap();
+        let err = read_labeled(&[bad_utf8], &cols(&["stance"]), false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("u.csv:3") && err.contains("UTF-8"), "{err}");
+        let empty = write(dir.path(), "e.csv", "");
+        assert!(read_labeled(&[empty], &cols(&["stance"]), false).is_err());
+    }
+
+    #[test]
+    fn empty_text_is_skipped_or_refused_under_strict() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write(dir.path(), "a.csv", "text,stance\n,favor\nok,favor\n");
+        let set = read_labeled(std::slice::from_ref(&a), &cols(&["stance"]), false).unwrap();
+        assert_eq!(set.rows.len(), 1);
+        assert_eq!(set.report.skipped.len(), 1);
+        assert!(read_labeled(&[a], &cols(&["stance"]), true).is_err());
+    }
+
+    #[test]
+    fn content_hash_changes_with_labels() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write(dir.path(), "a.csv", "text,stance\nx,favor\n");
+        let b = write(dir.path(), "b.csv", "text,stance\nx,against\n");
+        let ha = read_labeled(std::slice::from_ref(&a), &cols(&["stance"]), false)
+            .unwrap()
+            .content_hash();
+        let hb = read_labeled(&[b], &cols(&["stance"]), false)
+            .unwrap()
+            .content_hash();
+        assert_ne!(ha, hb);
+        assert_eq!(
+            ha,
+            read_labeled(&[a], &cols(&["stance"]), false)
+                .unwrap()
+                .content_hash()
+        );
+    }
+}

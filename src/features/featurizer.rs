@@ -1,0 +1,343 @@
+//! Sentence → sparse feature vector: an L2-normalised n-gram block, then lexicon category
+//! features, then lexicon term features. The layout is fixed by the vocabulary and the lexicon
+//! stored in the model.
+
+use crate::features::ngrams::NgramBuffer;
+use crate::features::spec::{FeatureSpec, Weighting};
+use crate::features::vocabulary::Vocabulary;
+use crate::lexicon::{CategoryKind, Lexicon, Match, MatchScratch};
+use crate::model::sparse::{CsrBuilder, CsrMatrix};
+
+/// What a feature index stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeatureKind<'a> {
+    Ngram(&'a str),
+    /// `ln(1 + matches)` of a lexicon category.
+    CategoryCount(&'a str),
+    /// Matches of a lexicon category per 10 words.
+    CategoryDensity(&'a str),
+    /// `ln(1 + matches)` of one lexicon entry (term, category).
+    Term(&'a str, &'a str),
+}
+
+impl std::fmt::Display for FeatureKind<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FeatureKind::Ngram(g) => write!(f, "\"{g}\""),
+            FeatureKind::CategoryCount(c) => write!(f, "[{c}] count"),
+            FeatureKind::CategoryDensity(c) => write!(f, "[{c}] per 10 words"),
+            FeatureKind::Term(t, c) => write!(f, "{t} [{c}]"),
+        }
+    }
+}
+
+/// The features of one sentence, with what the lexicon matched (for output and explanations).
+#[derive(Debug, Clone, Default)]
+pub struct SentenceFeatures {
+    pub indices: Vec<u32>,
+    pub values: Vec<f32>,
+    pub matches: Vec<Match>,
+    pub n_tokens: usize,
+}
+
+impl SentenceFeatures {
+    /// Lexicon matches in categories of kind `loaded`.
+    pub fn loaded_matches<'a>(
+        &'a self,
+        lexicon: &'a Lexicon,
+    ) -> impl Iterator<Item = &'a Match> + 'a {
+        self.matches
+            .iter()
+            .filter(|m| lexicon.categories()[m.category].kind == CategoryKind::Loaded)
+    }
+}
+
+/// Reusable buffers for [`Featurizer::transform_into`].
+#[derive(Debug, Default)]
+pub struct FeatureScratch {
+    ngrams: NgramBuffer,
+    hits: Vec<u32>,
+    category_counts: Vec<u32>,
+    term_hits: Vec<u32>,
+    matcher: MatchScratch,
+}
+
+#[derive(Debug)]
+pub struct Featurizer {
+    spec: FeatureSpec,
+    vocabulary: Vocabulary,
+    lexicon: Lexicon,
+}
+
+impl Featurizer {
+    pub fn new(spec: FeatureSpec, vocabulary: Vocabulary, lexicon: Lexicon) -> Self {
+        Featurizer {
+            spec,
+            vocabulary,
+            lexicon,
+        }
+    }
+
+    /// Fits the vocabulary on training sentences.
+    pub fn fit<'a>(
+        spec: FeatureSpec,
+        lexicon: Lexicon,
+        sentences: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let vocabulary = Vocabulary::fit(&spec, sentences);
+        Featurizer {
+            spec,
+            vocabulary,
+            lexicon,
+        }
+    }
+
+    pub fn spec(&self) -> &FeatureSpec {
+        &self.spec
+    }
+
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    fn category_base(&self) -> usize {
+        self.vocabulary.len()
+    }
+
+    fn term_base(&self) -> usize {
+        let categories = if self.spec.lexicon_categories {
+            2 * self.lexicon.categories().len()
+        } else {
+            0
+        };
+        self.category_base() + categories
+    }
+
+    pub fn n_features(&self) -> usize {
+        let terms = if self.spec.lexicon_terms {
+            self.lexicon.entries().len()
+        } else {
+            0
+        };
+        self.term_base() + terms
+    }
+
+    /// What feature `index` stands for.
+    pub fn feature(&self, index: usize) -> FeatureKind<'_> {
+        let categories = self.lexicon.categories();
+        if index < self.category_base() {
+            FeatureKind::Ngram(self.vocabulary.term(index))
+        } else if index < self.term_base() {
+            let k = index - self.category_base();
+            let name = categories[k / 2].name.as_str();
+            if k % 2 == 0 {
+                FeatureKind::CategoryCount(name)
+            } else {
+                FeatureKind::CategoryDensity(name)
+            }
+        } else {
+            let entry = &self.lexicon.entries()[index - self.term_base()];
+            FeatureKind::Term(
+                entry.term.as_str(),
+                categories[entry.category].name.as_str(),
+            )
+        }
+    }
+
+    /// Computes the features of one sentence into `out` (buffers reused).
+    pub fn transform_into(
+        &self,
+        sentence: &str,
+        scratch: &mut FeatureScratch,
+        out: &mut SentenceFeatures,
+    ) {
+        out.indices.clear();
+        out.values.clear();
+        let FeatureScratch {
+            ngrams,
+            hits,
+            category_counts,
+            term_hits,
+            matcher,
+        } = scratch;
+        ngrams.load(sentence);
+        out.n_tokens = ngrams.token_count();
+
+        hits.clear();
+        let vocabulary = &self.vocabulary;
+        ngrams.for_each_ngram(self.spec.ngram_min, self.spec.ngram_max, |gram| {
+            if let Some(i) = vocabulary.get(gram) {
+                hits.push(i);
+            }
+        });
+        hits.sort_unstable();
+        let idf = vocabulary.idf();
+        let mut norm = 0.0f64;
+        let mut i = 0;
+        while i < hits.len() {
+            let index = hits[i];
+            let mut tf = 0usize;
+            while i < hits.len() && hits[i] == index {
+                tf += 1;
+                i += 1;
+            }
+            let value = match self.spec.weighting {
+                Weighting::Tfidf => (1.0 + (tf as f32).ln()) * idf[index as usize],
+                Weighting::Tf => tf as f32 * idf[index as usize],
+                Weighting::Binary => 1.0,
+            };
+            norm += f64::from(value) * f64::from(value);
+            out.indices.push(index);
+            out.values.push(value);
+        }
+        if norm > 0.0 {
+            let inv = (1.0 / norm.sqrt()) as f32;
+            out.values.iter_mut().for_each(|v| *v *= inv);
+        }
+
+        self.lexicon
+            .find_into(sentence, &ngrams.tokens, matcher, &mut out.matches);
+        if out.matches.is_empty() {
+            return;
+        }
+        if self.spec.lexicon_categories {
+            category_counts.clear();
+            category_counts.resize(self.lexicon.categories().len(), 0);
+            for m in &out.matches {
+                category_counts[m.category] += 1;
+            }
+            let words = out.n_tokens.max(1) as f32;
+            let base = self.category_base();
+            for (c, &count) in category_counts.iter().enumerate() {
+                if count > 0 {
+                    out.indices.push((base + 2 * c) as u32);
+                    out.values.push((1.0 + count as f32).ln());
+                    out.indices.push((base + 2 * c + 1) as u32);
+                    out.values.push(10.0 * count as f32 / words);
+                }
+            }
+        }
+        if self.spec.lexicon_terms {
+            term_hits.clear();
+            term_hits.extend(out.matches.iter().map(|m| m.entry as u32));
+            term_hits.sort_unstable();
+            let base = self.term_base();
+            let mut i = 0;
+            while i < term_hits.len() {
+                let entry = term_hits[i];
+                let start = i;
+                while i < term_hits.len() && term_hits[i] == entry {
+                    i += 1;
+                }
+                out.indices.push((base + entry as usize) as u32);
+                out.values.push((1.0 + (i - start) as f32).ln());
+            }
+        }
+    }
+
+    /// The feature matrix of many sentences.
+    pub fn transform_all<'a>(&self, sentences: impl IntoIterator<Item = &'a str>) -> CsrMatrix {
+        let mut builder = CsrBuilder::new(self.n_features());
+        let mut scratch = FeatureScratch::default();
+        let mut features = SentenceFeatures::default();
+        for sentence in sentences {
+            self.transform_into(sentence, &mut scratch, &mut features);
+            builder
+                .push_row(
+                    features
+                        .indices
+                        .iter()
+                        .copied()
+                        .zip(features.values.iter().copied()),
+                )
+                .expect("feature indices are below n_features");
+        }
+        builder.build()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Lexicon {
+        let src = "@category doubt_scare loaded Doubt\n@category hedge epistemic Hedges\n\
+                   so-called | doubt_scare\npretext | doubt_scare\nreportedly | hedge\n";
+        Lexicon::parse_sources(&[("test.txt".into(), src.into())])
+            .unwrap()
+            .0
+    }
+
+    fn featurizer() -> Featurizer {
+        let spec = FeatureSpec {
+            min_df: 1,
+            ..Default::default()
+        };
+        Featurizer::fit(
+            spec,
+            lexicon(),
+            ["the so-called mission", "the troops reportedly left"],
+        )
+    }
+
+    #[test]
+    fn layout_is_ngrams_then_categories_then_terms() {
+        let f = featurizer();
+        let n = f.vocabulary().len();
+        assert_eq!(f.n_features(), n + 2 * 2 + 3);
+        assert_eq!(f.feature(n), FeatureKind::CategoryCount("doubt_scare"));
+        assert_eq!(f.feature(n + 3), FeatureKind::CategoryDensity("hedge"));
+        assert_eq!(
+            f.feature(n + 4),
+            FeatureKind::Term("so-called", "doubt_scare")
+        );
+        assert_eq!(f.feature(0), FeatureKind::Ngram(f.vocabulary().term(0)));
+    }
+
+    #[test]
+    fn ngram_block_is_unit_length_and_lexicon_features_follow() {
+        let f = featurizer();
+        let mut scratch = FeatureScratch::default();
+        let mut out = SentenceFeatures::default();
+        f.transform_into(
+            "The so-called mission, the so-called pretext.",
+            &mut scratch,
+            &mut out,
+        );
+        let n = f.vocabulary().len() as u32;
+        let norm: f32 = out
+            .indices
+            .iter()
+            .zip(&out.values)
+            .filter(|(i, _)| **i < n)
+            .map(|(_, v)| v * v)
+            .sum();
+        assert!((norm - 1.0).abs() < 1e-5, "{norm}");
+        assert_eq!(out.matches.len(), 3);
+        assert_eq!(out.n_tokens, 6);
+        let value_of = |i: usize| {
+            out.indices
+                .iter()
+                .position(|&x| x as usize == i)
+                .map(|p| out.values[p])
+        };
+        let base = f.vocabulary().len();
+        assert_eq!(value_of(base), Some(4f32.ln()), "3 doubt_scare matches");
+        assert_eq!(value_of(base + 1), Some(30.0 / 6.0));
+        assert_eq!(value_of(base + 4), Some(3f32.ln()), "so-called twice");
+        assert_eq!(value_of(base + 2), None, "no hedge");
+        assert_eq!(out.loaded_matches(f.lexicon()).count(), 3);
+    }
+
+    #[test]
+    fn unknown_words_give_an_empty_vector() {
+        let f = featurizer();
+        let m = f.transform_all(["zzz qqq", ""]);
+        assert_eq!(m.nrows(), 2);
+        assert_eq!(m.nnz(), 0);
+    }
+}

@@ -1,0 +1,205 @@
+//! The model file: one self-describing JSON document (format name and version, labels, feature
+//! spec, vocabulary, the lexicon itself and its hash, training-data hash and row count,
+//! hyper-parameters, fit reports, slant version). Written atomically; loading checks the format,
+//! the version and every shape before the model is used.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::AtomicFile;
+use crate::error::{Error, Result};
+use crate::features::{FeatureSpec, Featurizer, Vocabulary};
+use crate::lexicon::{Lexicon, LexiconData};
+use crate::model::{Head, Model, TrainingInfo};
+
+pub const FORMAT_NAME: &str = "slant-model";
+/// Bumped whenever the file layout or the meaning of a feature changes.
+pub const FORMAT_VERSION: u32 = 1;
+/// Model files larger than this are refused before parsing (a hostile or wrong file).
+pub const MAX_MODEL_BYTES: u64 = 2 << 30;
+
+#[derive(Serialize, Deserialize)]
+struct ModelFile {
+    format: String,
+    format_version: u32,
+    slant_version: String,
+    labels: Vec<String>,
+    training: TrainingInfo,
+    features: FeaturesPart,
+    lexicon: LexiconPart,
+    heads: Vec<Head>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FeaturesPart {
+    spec: FeatureSpec,
+    n_features: usize,
+    vocabulary: Vec<String>,
+    idf: Vec<f32>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct LexiconPart {
+    sha256: String,
+    #[serde(flatten)]
+    data: LexiconData,
+}
+
+/// Just the header fields, read first so that a wrong or newer file gets a clear message.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    format_version: Option<u32>,
+    slant_version: Option<String>,
+}
+
+impl Model {
+    /// Serialises the model (deterministically: the same model gives the same bytes).
+    pub fn to_json(&self) -> Vec<u8> {
+        let f = &self.featurizer;
+        let file = ModelFile {
+            format: FORMAT_NAME.into(),
+            format_version: FORMAT_VERSION,
+            slant_version: self.slant_version.clone(),
+            labels: self.heads.iter().map(|h| h.label.clone()).collect(),
+            training: self.training.clone(),
+            features: FeaturesPart {
+                spec: f.spec().clone(),
+                n_features: f.n_features(),
+                vocabulary: f.vocabulary().terms().to_vec(),
+                idf: f.vocabulary().idf().to_vec(),
+            },
+            lexicon: LexiconPart {
+                sha256: f.lexicon().content_hash(),
+                data: f.lexicon().to_data(),
+            },
+            heads: self.heads.clone(),
+        };
+        let mut out = serde_json::to_vec(&file).expect("a model serialises");
+        out.push(b'\n');
+        out
+    }
+
+    /// Writes the model atomically: an existing file is replaced only by a complete new one.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let mut file = AtomicFile::create(path)?;
+        file.write_all(&self.to_json())
+            .map_err(|e| Error::io(path, e))?;
+        file.commit()
+    }
+
+    pub fn load(path: &Path) -> Result<Model> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        if len > MAX_MODEL_BYTES {
+            return Err(Error::model_file(
+                path,
+                format!("{len} bytes is too large for a slant model"),
+            ));
+        }
+        let mut bytes = Vec::with_capacity(len as usize);
+        file.take(MAX_MODEL_BYTES)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(path, e))?;
+        Model::from_json(&bytes).map_err(|message| Error::model_file(path, message))
+    }
+
+    /// Parses and checks a model file's bytes; the error says what is wrong.
+    pub fn from_json(bytes: &[u8]) -> Result<Model, String> {
+        let header: Header = serde_json::from_slice(bytes).map_err(|e| describe_parse_error(&e))?;
+        if header.format.as_deref() != Some(FORMAT_NAME) {
+            return Err("not a slant model (no `\"format\": \"slant-model\"` field)".into());
+        }
+        let version = header.format_version.ok_or("no format_version field")?;
+        if version > FORMAT_VERSION {
+            return Err(format!(
+                "model format {version} was written by slant {}; this slant {} reads format {FORMAT_VERSION}: upgrade slant",
+                header.slant_version.as_deref().unwrap_or("(unknown)"),
+                env!("CARGO_PKG_VERSION"),
+            ));
+        }
+        if version < FORMAT_VERSION {
+            return Err(format!(
+                "model format {version} is older than {FORMAT_VERSION}: retrain with `slant train`"
+            ));
+        }
+        let file: ModelFile =
+            serde_json::from_slice(bytes).map_err(|e| describe_parse_error(&e))?;
+        let vocabulary = Vocabulary::from_parts(file.features.vocabulary, file.features.idf)?;
+        let lexicon =
+            Lexicon::from_data(file.lexicon.data).map_err(|e| format!("embedded lexicon: {e}"))?;
+        if lexicon.content_hash() != file.lexicon.sha256 {
+            return Err(
+                "the embedded lexicon does not match its recorded sha256: the file was altered"
+                    .into(),
+            );
+        }
+        file.features.spec.check()?;
+        let featurizer = Featurizer::new(file.features.spec, vocabulary, lexicon);
+        if featurizer.n_features() != file.features.n_features {
+            return Err(format!(
+                "the feature layout gives {} features but the file declares {}",
+                featurizer.n_features(),
+                file.features.n_features
+            ));
+        }
+        if file.heads.is_empty() || file.labels.len() != file.heads.len() {
+            return Err("the model has no classifier for its labels".into());
+        }
+        for (label, head) in file.labels.iter().zip(&file.heads) {
+            check_head(label, head, featurizer.n_features())?;
+        }
+        Ok(Model {
+            featurizer,
+            heads: file.heads,
+            training: file.training,
+            slant_version: file.slant_version,
+        })
+    }
+}
+
+fn check_head(label: &str, head: &Head, n_features: usize) -> Result<(), String> {
+    let c = &head.classifier;
+    let problem = if head.label != label {
+        Some(format!("head `{}` is listed as `{label}`", head.label))
+    } else if head.classes.len() < 2 || head.classes.len() != c.n_classes {
+        Some(format!(
+            "{} classes named but the classifier has {}",
+            head.classes.len(),
+            c.n_classes
+        ))
+    } else if c.n_features != n_features {
+        Some(format!(
+            "classifier expects {} features, the pipeline makes {n_features}",
+            c.n_features
+        ))
+    } else if let Err(e) = c.check_shapes() {
+        Some(e)
+    } else if head.class_counts.len() != head.classes.len() {
+        Some("class counts do not match the classes".into())
+    } else {
+        None
+    };
+    match problem {
+        Some(p) => Err(format!("classifier `{label}`: {p}")),
+        None => Ok(()),
+    }
+}
+
+fn describe_parse_error(e: &serde_json::Error) -> String {
+    match e.classify() {
+        serde_json::error::Category::Eof => {
+            format!("truncated model file (ends at line {})", e.line())
+        }
+        serde_json::error::Category::Syntax => {
+            format!(
+                "not a slant model or damaged: invalid JSON at line {}, column {}",
+                e.line(),
+                e.column()
+            )
+        }
+        _ => format!("damaged model file: {e}"),
+    }
+}

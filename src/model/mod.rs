@@ -1,0 +1,156 @@
+//! The trained model: one feature pipeline shared by one classifier ("head") per label column,
+//! plus everything needed to say where it came from. [`file`] reads and writes it.
+
+pub mod explain;
+pub mod file;
+pub mod logistic;
+mod logistic_objective;
+mod logistic_params;
+pub mod sparse;
+
+use linfa::traits::Fit;
+use linfa::DatasetBase;
+use ndarray::Array1;
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::LabeledSet;
+use crate::error::{Error, Result};
+use crate::features::{FeatureSpec, Featurizer, SentenceFeatures};
+use crate::lexicon::Lexicon;
+use logistic::{FittedLogistic, LogisticParams};
+
+/// One classifier: a label column, its classes and the fitted logistic regression.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Head {
+    /// The label column it predicts (`stance`, `frame`, …): also its output column's name.
+    pub label: String,
+    /// Class names; class `i` is output `i` of the classifier.
+    pub classes: Vec<String>,
+    /// Training sentences per class.
+    pub class_counts: Vec<usize>,
+    pub params: LogisticParams,
+    pub classifier: FittedLogistic,
+}
+
+/// Where the model came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingInfo {
+    /// The training files, as named on the command line.
+    pub files: Vec<String>,
+    /// Sentences after merging duplicates.
+    pub rows: usize,
+    pub rows_read: usize,
+    pub duplicates_merged: usize,
+    pub label_conflicts: usize,
+    /// SHA-256 of the merged training data (texts and labels).
+    pub sha256: String,
+}
+
+#[derive(Debug)]
+pub struct Model {
+    pub featurizer: Featurizer,
+    pub heads: Vec<Head>,
+    pub training: TrainingInfo,
+    /// The version of slant that trained it.
+    pub slant_version: String,
+}
+
+/// Options for [`Model::train`].
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    pub features: FeatureSpec,
+    pub params: LogisticParams,
+}
+
+impl Model {
+    /// Fits the feature pipeline on every training sentence, then one classifier per label column.
+    pub fn train(
+        set: &LabeledSet,
+        lexicon: Lexicon,
+        options: &TrainOptions,
+        files: Vec<String>,
+    ) -> Result<Model> {
+        options.features.check().map_err(Error::Usage)?;
+        let params = options.params.clone().check()?;
+        if set.rows.is_empty() {
+            return Err(Error::Usage("no labeled sentences to train on".into()));
+        }
+        let texts = || set.rows.iter().map(|r| r.text.as_str());
+        let featurizer = Featurizer::fit(options.features.clone(), lexicon, texts());
+        let x = featurizer.transform_all(texts());
+        let mut heads = Vec::new();
+        for (col, label) in set.label_columns.iter().enumerate() {
+            let (rows, classes, targets) = set.column(col);
+            if classes.len() < 2 {
+                return Err(Error::Usage(format!(
+                    "label column `{label}` has {} class{} ({}): a classifier needs at least two",
+                    classes.len(),
+                    if classes.len() == 1 { "" } else { "es" },
+                    classes.join(", ")
+                )));
+            }
+            let mut class_counts = vec![0; classes.len()];
+            targets.iter().for_each(|&t| class_counts[t] += 1);
+            let records = x.select_rows(&rows);
+            let dataset = DatasetBase::new(records, Array1::from(targets));
+            let classifier = params.clone().n_classes(classes.len()).fit(&dataset)?;
+            heads.push(Head {
+                label: label.clone(),
+                classes,
+                class_counts,
+                params: options.params.clone(),
+                classifier,
+            });
+        }
+        let training = TrainingInfo {
+            files,
+            rows: set.rows.len(),
+            rows_read: set.report.rows_read,
+            duplicates_merged: set.report.duplicates_merged,
+            label_conflicts: set.report.conflicts.len(),
+            sha256: set.content_hash(),
+        };
+        Ok(Model {
+            featurizer,
+            heads,
+            training,
+            slant_version: env!("CARGO_PKG_VERSION").to_string(),
+        })
+    }
+
+    pub fn labels(&self) -> Vec<&str> {
+        self.heads.iter().map(|h| h.label.as_str()).collect()
+    }
+
+    /// Class probabilities of one sentence for every head, into `out[head]` (resized as needed).
+    pub fn predict_into(&self, features: &SentenceFeatures, out: &mut Vec<Vec<f64>>) {
+        out.resize_with(self.heads.len(), Vec::new);
+        for (head, probs) in self.heads.iter().zip(out.iter_mut()) {
+            probs.resize(head.classes.len(), 0.0);
+            head.classifier
+                .proba_row(&features.indices, &features.values, probs);
+        }
+    }
+}
+
+/// The index of the largest probability (the first on ties).
+pub fn argmax(probs: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &p) in probs.iter().enumerate() {
+        if p > probs[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argmax_prefers_the_first_on_ties() {
+        assert_eq!(argmax(&[0.2, 0.5, 0.3]), 1);
+        assert_eq!(argmax(&[0.5, 0.5]), 0);
+    }
+}

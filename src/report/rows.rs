@@ -1,0 +1,156 @@
+//! The row layouts of `slant score`: one row per sentence, and with `--articles` one per article.
+//! Column names are an interface (scripts read them): add columns, never rename them.
+
+use std::io::Write;
+
+use crate::model::Model;
+use crate::report::table::{Cell, Format, TableWriter};
+use crate::score::{summarize, ScoredArticle};
+
+/// Columns of the sentence table for a model.
+pub fn sentence_columns(model: &Model) -> Vec<String> {
+    let mut cols: Vec<String> = [
+        "article_id",
+        "outlet",
+        "date",
+        "sentence_index",
+        "start",
+        "end",
+        "text",
+    ]
+    .map(String::from)
+    .to_vec();
+    for head in &model.heads {
+        cols.push(head.label.clone());
+        cols.extend(head.classes.iter().map(|c| format!("{}_p_{c}", head.label)));
+    }
+    cols.extend(["words", "loaded_terms", "matched_terms"].map(String::from));
+    cols
+}
+
+/// Columns of the article table for a model.
+pub fn article_columns(model: &Model) -> Vec<String> {
+    let mut cols: Vec<String> = [
+        "article_id",
+        "outlet",
+        "date",
+        "source",
+        "sentences",
+        "words",
+    ]
+    .map(String::from)
+    .to_vec();
+    for head in &model.heads {
+        cols.push(format!("{}_majority", head.label));
+        cols.extend(
+            head.classes
+                .iter()
+                .map(|c| format!("{}_share_{c}", head.label)),
+        );
+        cols.extend(
+            head.classes
+                .iter()
+                .map(|c| format!("{}_mean_p_{c}", head.label)),
+        );
+    }
+    cols.extend(
+        [
+            "slant",
+            "loaded_terms",
+            "loaded_per_100_words",
+            "boilerplate_lines_dropped",
+            "hyphen_joins",
+        ]
+        .map(String::from),
+    );
+    cols
+}
+
+/// Writes every sentence of an article.
+pub fn write_sentences<W: Write>(
+    out: &mut TableWriter<W>,
+    model: &Model,
+    article: &ScoredArticle,
+) -> std::io::Result<()> {
+    let mut terms = String::new();
+    let width = out.columns().len();
+    for s in &article.sentences {
+        terms.clear();
+        for (i, t) in s.terms.iter().enumerate() {
+            if i > 0 {
+                terms.push_str("; ");
+            }
+            terms.push_str(&t.surface);
+            terms.push_str(" (");
+            terms.push_str(&t.category);
+            terms.push(')');
+        }
+        let mut cells = Vec::with_capacity(width);
+        cells.extend([
+            Cell::Text(&article.id),
+            opt(&article.outlet),
+            opt(&article.date),
+            Cell::Int(s.index as u64),
+            Cell::Int(s.start as u64),
+            Cell::Int(s.end as u64),
+            Cell::Text(&s.text),
+        ]);
+        for (h, head) in model.heads.iter().enumerate() {
+            cells.push(Cell::Text(&head.classes[s.predicted[h]]));
+            cells.extend(s.probs[h].iter().map(|&p| Cell::Float(p)));
+        }
+        cells.extend([
+            Cell::Int(s.words as u64),
+            Cell::Int(s.loaded_terms() as u64),
+            Cell::Text(&terms),
+        ]);
+        out.write_row(&cells)?;
+    }
+    Ok(())
+}
+
+/// Writes an article's summary row.
+pub fn write_article<W: Write>(
+    out: &mut TableWriter<W>,
+    model: &Model,
+    article: &ScoredArticle,
+) -> std::io::Result<()> {
+    let summary = summarize(model, article);
+    let mut cells = vec![
+        Cell::Text(&article.id),
+        opt(&article.outlet),
+        opt(&article.date),
+        Cell::Text(&article.origin),
+        Cell::Int(summary.sentences as u64),
+        Cell::Int(summary.words as u64),
+    ];
+    for (h, head) in model.heads.iter().enumerate() {
+        cells.push(match summary.majority[h] {
+            Some(c) => Cell::Text(&head.classes[c]),
+            None => Cell::Empty,
+        });
+        cells.extend(summary.shares[h].iter().map(|&v| Cell::Float(v)));
+        cells.extend(summary.mean_probs[h].iter().map(|&v| Cell::Float(v)));
+    }
+    cells.extend([
+        summary.slant.map_or(Cell::Empty, Cell::Float),
+        Cell::Int(summary.loaded_terms as u64),
+        Cell::Float(summary.loaded_per_100_words),
+        Cell::Int(article.cleaned.dropped.len() as u64),
+        Cell::Int(article.cleaned.hyphen_joins as u64),
+    ]);
+    out.write_row(&cells)
+}
+
+fn opt(s: &Option<String>) -> Cell<'_> {
+    s.as_deref().map_or(Cell::Empty, Cell::Text)
+}
+
+/// Opens a table writer for the sentence or article layout.
+pub fn open<W: Write>(
+    out: W,
+    format: Format,
+    columns: Vec<String>,
+) -> std::io::Result<TableWriter<W>> {
+    TableWriter::new(out, format, columns)
+}

@@ -1,0 +1,200 @@
+//! The scoring pipeline for one article: clean → sentences → features → per-head probabilities,
+//! plus the article's aggregates.
+
+use crate::corpus::Article;
+use crate::features::{FeatureScratch, SentenceFeatures};
+use crate::model::{argmax, Model};
+use crate::text::clean::{CleanedText, Cleaner};
+use crate::text::sentences::SentenceSplitter;
+
+/// A lexicon match as reported: the text as it appears and its category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermHit {
+    pub surface: String,
+    pub category: String,
+    pub loaded: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredSentence {
+    /// 0-based position in the article.
+    pub index: usize,
+    /// Byte span in the cleaned article text.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// Per head: class probabilities.
+    pub probs: Vec<Vec<f64>>,
+    /// Per head: the predicted class.
+    pub predicted: Vec<usize>,
+    pub words: usize,
+    pub terms: Vec<TermHit>,
+}
+
+impl ScoredSentence {
+    pub fn loaded_terms(&self) -> usize {
+        self.terms.iter().filter(|t| t.loaded).count()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ScoredArticle {
+    pub id: String,
+    pub outlet: Option<String>,
+    pub date: Option<String>,
+    pub origin: String,
+    pub cleaned: CleanedText,
+    pub sentences: Vec<ScoredSentence>,
+}
+
+/// Scores articles with one model; holds the reusable buffers.
+pub struct Scorer<'a> {
+    model: &'a Model,
+    cleaner: &'a Cleaner,
+    splitter: SentenceSplitter,
+    scratch: FeatureScratch,
+    features: SentenceFeatures,
+}
+
+impl<'a> Scorer<'a> {
+    pub fn new(model: &'a Model, cleaner: &'a Cleaner) -> Self {
+        Scorer {
+            model,
+            cleaner,
+            splitter: SentenceSplitter::new(),
+            scratch: FeatureScratch::default(),
+            features: SentenceFeatures::default(),
+        }
+    }
+
+    pub fn model(&self) -> &Model {
+        self.model
+    }
+
+    /// Cleans, splits and scores one article.
+    pub fn score(&mut self, article: &Article) -> ScoredArticle {
+        let cleaned = self.cleaner.clean(&article.text);
+        let spans = self.splitter.split(&cleaned.text);
+        let mut sentences = Vec::with_capacity(spans.len());
+        for (index, span) in spans.iter().enumerate() {
+            let text = &cleaned.text[span.start..span.end];
+            sentences.push(self.score_sentence(index, span.start, text));
+        }
+        ScoredArticle {
+            id: article.id.clone(),
+            outlet: article.outlet.clone(),
+            date: article.date.clone(),
+            origin: article.origin.clone(),
+            cleaned,
+            sentences,
+        }
+    }
+
+    /// Scores one sentence that starts at byte `start` of its cleaned article.
+    pub fn score_sentence(&mut self, index: usize, start: usize, text: &str) -> ScoredSentence {
+        let featurizer = &self.model.featurizer;
+        featurizer.transform_into(text, &mut self.scratch, &mut self.features);
+        let mut probs = Vec::new();
+        self.model.predict_into(&self.features, &mut probs);
+        let lexicon = featurizer.lexicon();
+        let terms = self
+            .features
+            .matches
+            .iter()
+            .map(|m| {
+                let category = &lexicon.categories()[m.category];
+                TermHit {
+                    surface: text[m.start..m.end].to_string(),
+                    category: category.name.clone(),
+                    loaded: category.kind == crate::lexicon::CategoryKind::Loaded,
+                }
+            })
+            .collect();
+        ScoredSentence {
+            index,
+            start,
+            end: start + text.len(),
+            text: text.to_string(),
+            predicted: probs.iter().map(|p| argmax(p)).collect(),
+            probs,
+            words: self.features.n_tokens,
+            terms,
+        }
+    }
+
+    /// The features of the last sentence scored (for explanations).
+    pub fn last_features(&self) -> &SentenceFeatures {
+        &self.features
+    }
+}
+
+/// Per-article aggregates over its sentences.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleSummary {
+    pub sentences: usize,
+    pub words: usize,
+    /// Per head, per class: share of sentences predicted as that class.
+    pub shares: Vec<Vec<f64>>,
+    /// Per head, per class: mean probability.
+    pub mean_probs: Vec<Vec<f64>>,
+    /// Per head: the most frequent predicted class (None without sentences).
+    pub majority: Vec<Option<usize>>,
+    /// Mean P(against) − mean P(favor) when the model has a head with both classes.
+    pub slant: Option<f64>,
+    pub loaded_terms: usize,
+    pub loaded_per_100_words: f64,
+}
+
+pub fn summarize(model: &Model, article: &ScoredArticle) -> ArticleSummary {
+    let n = article.sentences.len();
+    let words: usize = article.sentences.iter().map(|s| s.words).sum();
+    let loaded_terms: usize = article
+        .sentences
+        .iter()
+        .map(ScoredSentence::loaded_terms)
+        .sum();
+    let mut shares = Vec::new();
+    let mut mean_probs = Vec::new();
+    let mut majority = Vec::new();
+    for (h, head) in model.heads.iter().enumerate() {
+        let k = head.classes.len();
+        let mut counts = vec![0usize; k];
+        let mut sums = vec![0.0f64; k];
+        for s in &article.sentences {
+            counts[s.predicted[h]] += 1;
+            sums.iter_mut().zip(&s.probs[h]).for_each(|(a, p)| *a += p);
+        }
+        let denom = n.max(1) as f64;
+        shares.push(counts.iter().map(|&c| c as f64 / denom).collect());
+        mean_probs.push(sums.iter().map(|s| s / denom).collect::<Vec<_>>());
+        // Ties go to the first class in the model's (alphabetical) order.
+        let best = (0..k).fold(0, |b, c| if counts[c] > counts[b] { c } else { b });
+        majority.push((n > 0).then_some(best));
+    }
+    let slant = slant_head(model)
+        .filter(|_| n > 0)
+        .map(|(h, against, favor)| mean_probs[h][against] - mean_probs[h][favor]);
+    ArticleSummary {
+        sentences: n,
+        words,
+        shares,
+        mean_probs,
+        majority,
+        slant,
+        loaded_terms,
+        loaded_per_100_words: if words > 0 {
+            100.0 * loaded_terms as f64 / words as f64
+        } else {
+            0.0
+        },
+    }
+}
+
+/// The head and class indices used for the slant score: the first head with classes named
+/// `against` and `favor`.
+pub fn slant_head(model: &Model) -> Option<(usize, usize, usize)> {
+    model.heads.iter().enumerate().find_map(|(h, head)| {
+        let find = |name: &str| head.classes.iter().position(|c| c == name);
+        Some((h, find("against")?, find("favor")?))
+    })
+}

@@ -1,0 +1,12 @@
+//! Text processing: cleaning scraped articles, news-aware sentence splitting, and tokens with
+//! byte offsets.
+
+pub mod boilerplate;
+pub mod clean;
+pub mod html;
+pub mod hyphens;
+pub mod normalize;
+pub mod paragraphs;
+pub mod sentences;
+pub mod tokens;
+pub mod words;
