@@ -198,3 +198,72 @@ pub fn slant_head(model: &Model) -> Option<(usize, usize, usize)> {
         Some((h, find("against")?, find("favor")?))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_support::tiny_model;
+
+    fn article(text: &str) -> Article {
+        Article {
+            id: "a".into(),
+            outlet: Some("Paper".into()),
+            date: None,
+            title: None,
+            text: text.into(),
+            origin: "a.txt".into(),
+            file_name: "a.txt".into(),
+        }
+    }
+
+    #[test]
+    fn sentences_carry_spans_into_the_cleaned_text_and_terms() {
+        let model = tiny_model();
+        let cleaner = Cleaner::builtin();
+        let mut scorer = Scorer::new(&model, &cleaner);
+        let scored = scorer.score(&article(
+            "End the <b>occupation</b> now. Officials met on Monday.\n\nShare this article\n",
+        ));
+        assert_eq!(scored.sentences.len(), 2);
+        for s in &scored.sentences {
+            assert_eq!(&scored.cleaned.text[s.start..s.end], s.text);
+            assert_eq!(s.probs.len(), 2);
+            assert!((s.probs[0].iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        }
+        let first = &scored.sentences[0];
+        assert_eq!(
+            first.terms,
+            [TermHit {
+                surface: "occupation".into(),
+                category: "delegitimizing".into(),
+                loaded: true
+            }]
+        );
+        assert_eq!(first.loaded_terms(), 1);
+        assert_eq!(scored.cleaned.dropped.len(), 1);
+    }
+
+    #[test]
+    fn article_summary_shares_majority_and_loaded_density() {
+        let model = tiny_model();
+        let cleaner = Cleaner::builtin();
+        let mut scorer = Scorer::new(&model, &cleaner);
+        let scored = scorer.score(&article(
+            "The occupation must end. End the occupation now. Officials met on Monday. Reportedly talks resume next week.",
+        ));
+        let summary = summarize(&model, &scored);
+        assert_eq!(summary.sentences, 4);
+        let stance = &model.heads[0];
+        let against = stance.classes.iter().position(|c| c == "against").unwrap();
+        assert_eq!(summary.shares[0][against], 0.5);
+        assert!((summary.shares[0].iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert_eq!(summary.loaded_terms, 2, "hedges are not loaded");
+        assert!((summary.loaded_per_100_words - 200.0 / summary.words as f64).abs() < 1e-12);
+        assert!(summary.slant.unwrap() > 0.0);
+        let empty = summarize(&model, &scorer.score(&article("Share this article")));
+        assert_eq!(
+            (empty.sentences, empty.majority[0], empty.slant),
+            (0, None, None)
+        );
+    }
+}

@@ -23,7 +23,7 @@ pub struct ScoreArgs {
     /// Articles: .txt files (one article each, id = file stem), folders of them, .csv or .jsonl files.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// Outlet map: CSV with columns `file,outlet`.
+    /// Outlet map: CSV with columns `file,outlet` (default: `outlets.csv` inside an input folder).
     #[arg(long, value_name = "MAP.csv")]
     pub outlets: Option<PathBuf>,
     /// Output format of the tables.
@@ -69,11 +69,22 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         Some(path) => Cleaner::from_file(path)?,
         None => Cleaner::builtin(),
     };
-    let outlets = args
-        .outlets
-        .as_deref()
-        .map(OutletMap::from_path)
-        .transpose()?;
+    let outlets = match &args.outlets {
+        Some(path) => Some(OutletMap::from_path(path)?),
+        None => match crate::corpus::articles::folder_outlet_maps(&args.inputs).as_slice() {
+            [] => None,
+            [one] => {
+                console.info(&format!("outlets from {}", one.display()));
+                Some(OutletMap::from_path(one)?)
+            }
+            _ => {
+                return Err(Error::Usage(
+                    "several input folders carry an outlets.csv: merge them and pass --outlets"
+                        .into(),
+                ))
+            }
+        },
+    };
     let columns = ArticleColumns {
         id: args.id_column.clone(),
         text: args.text_column.clone(),

@@ -122,6 +122,8 @@ fn walk_dir(
             walk_dir(&path, files, report)?;
         } else if InputKind::of(&path) == Some(InputKind::Text) {
             files.push((path, InputKind::Text));
+        } else if entry.file_name() == OUTLET_MAP_NAME && path.parent() == Some(dir) {
+            // A folder's own outlet map (see `folder_outlet_map`), not an unread article.
         } else {
             report
                 .skipped
@@ -129,6 +131,19 @@ fn walk_dir(
         }
     }
     Ok(())
+}
+
+/// The outlet map a folder of articles may carry, used when no `--outlets` is given.
+pub const OUTLET_MAP_NAME: &str = "outlets.csv";
+
+/// The outlet maps found in the input folders (`<folder>/outlets.csv`).
+pub fn folder_outlet_maps(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    inputs
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|p| p.join(OUTLET_MAP_NAME))
+        .filter(|p| p.is_file())
+        .collect()
 }
 
 /// Decodes article bytes: valid UTF-8 as is (a BOM dropped), anything else lossily (counted), or

@@ -114,3 +114,78 @@ pub fn explain(head: &Head, featurizer: &Featurizer, features: &SentenceFeatures
         contributions,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::{FeatureScratch, SentenceFeatures};
+    use crate::model::test_support::tiny_model;
+
+    fn explain_text(text: &str) -> Vec<Explanation> {
+        let model = tiny_model();
+        let mut features = SentenceFeatures::default();
+        model
+            .featurizer
+            .transform_into(text, &mut FeatureScratch::default(), &mut features);
+        model
+            .heads
+            .iter()
+            .map(|h| explain(h, &model.featurizer, &features))
+            .collect()
+    }
+
+    #[test]
+    fn contributions_add_up_to_the_logit_for_binary_and_multinomial_heads() {
+        for text in [
+            "End the occupation now!",
+            "Officials met on Monday.",
+            "Our partners need troops",
+            "zzz",
+        ] {
+            for e in explain_text(text) {
+                assert!(
+                    (e.sum() - e.logit).abs() < 1e-9,
+                    "{text}: {} vs {}",
+                    e.sum(),
+                    e.logit
+                );
+                let best = e.probabilities.iter().map(|p| p.1).fold(0.0, f64::max);
+                assert_eq!(e.probability, best);
+            }
+        }
+    }
+
+    #[test]
+    fn binary_heads_explain_toward_the_predicted_class() {
+        let e = &explain_text("officials met on monday")[1];
+        assert_eq!(e.label, "tone");
+        assert_eq!(e.predicted, "plain");
+        assert_eq!(e.logit_of, "plain vs loaded");
+        assert!(
+            e.logit > 0.0,
+            "positive logit means toward the predicted class"
+        );
+        let e = &explain_text("end the occupation now")[1];
+        assert_eq!(
+            (e.predicted.as_str(), e.logit_of.as_str()),
+            ("loaded", "loaded vs plain")
+        );
+        assert!(e.logit > 0.0);
+    }
+
+    #[test]
+    fn lexicon_terms_appear_among_contributions_sorted_by_magnitude() {
+        let e = &explain_text("End the occupation now")[0];
+        assert_eq!(e.predicted, "against");
+        assert!(e
+            .contributions
+            .iter()
+            .any(|c| c.kind == "term" && c.feature == "occupation [delegitimizing]"));
+        let mags: Vec<f64> = e
+            .contributions
+            .iter()
+            .map(|c| c.contribution.abs())
+            .collect();
+        assert!(mags.windows(2).all(|w| w[0] >= w[1]));
+    }
+}

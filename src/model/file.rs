@@ -203,3 +203,71 @@ fn describe_parse_error(e: &serde_json::Error) -> String {
         _ => format!("damaged model file: {e}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_support::tiny_model;
+
+    fn json(model: &Model) -> serde_json::Value {
+        serde_json::from_slice(&model.to_json()).unwrap()
+    }
+
+    #[test]
+    fn round_trip_is_byte_identical_and_self_describing() {
+        let model = tiny_model();
+        let bytes = model.to_json();
+        let back = Model::from_json(&bytes).unwrap();
+        assert_eq!(back.to_json(), bytes);
+        let v = json(&model);
+        assert_eq!(v["format"], FORMAT_NAME);
+        assert_eq!(v["format_version"], FORMAT_VERSION);
+        assert_eq!(v["labels"], serde_json::json!(["stance", "tone"]));
+        assert_eq!(v["training"]["rows"], 18);
+        assert_eq!(
+            v["lexicon"]["sha256"],
+            model.featurizer.lexicon().content_hash()
+        );
+        assert!(v["features"]["vocabulary"].as_array().unwrap().len() > 10);
+    }
+
+    #[test]
+    fn damaged_files_get_a_clear_message() {
+        let bytes = tiny_model().to_json();
+        let err = |b: &[u8]| Model::from_json(b).unwrap_err();
+        assert!(err(&bytes[..bytes.len() / 2]).contains("truncated"));
+        assert!(err(b"\x00\x01binary").contains("not a slant model"));
+        assert!(err(b"{\"weights\": [1, 2]}").contains("not a slant model"));
+
+        let mut v = json(&tiny_model());
+        v["format_version"] = serde_json::json!(FORMAT_VERSION + 1);
+        assert!(err(&serde_json::to_vec(&v).unwrap()).contains("upgrade slant"));
+
+        let mut v = json(&tiny_model());
+        v["features"]["idf"].as_array_mut().unwrap().pop();
+        assert!(err(&serde_json::to_vec(&v).unwrap()).contains("idf"));
+
+        let mut v = json(&tiny_model());
+        v["heads"][0]["classifier"]["coef"]
+            .as_array_mut()
+            .unwrap()
+            .pop();
+        assert!(err(&serde_json::to_vec(&v).unwrap()).contains("coefficients"));
+
+        let mut v = json(&tiny_model());
+        v["lexicon"]["entries"].as_array_mut().unwrap().pop();
+        assert!(err(&serde_json::to_vec(&v).unwrap()).contains("sha256"));
+    }
+
+    #[test]
+    fn save_is_atomic_and_load_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let model = tiny_model();
+        model.save(&path).unwrap();
+        assert_eq!(Model::load(&path).unwrap().to_json(), model.to_json());
+        std::fs::write(&path, b"{").unwrap();
+        let e = Model::load(&path).unwrap_err().to_string();
+        assert!(e.starts_with(&path.display().to_string()), "{e}");
+    }
+}

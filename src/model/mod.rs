@@ -7,6 +7,8 @@ pub mod logistic;
 mod logistic_objective;
 mod logistic_params;
 pub mod sparse;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 use linfa::traits::Fit;
 use linfa::DatasetBase;

@@ -154,3 +154,61 @@ pub fn open<W: Write>(
 ) -> std::io::Result<TableWriter<W>> {
     TableWriter::new(out, format, columns)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Article;
+    use crate::model::test_support::tiny_model;
+    use crate::score::Scorer;
+    use crate::text::clean::Cleaner;
+
+    /// Compares with a golden file; `UPDATE_GOLDEN=1 cargo test` rewrites it after a deliberate change.
+    fn golden(name: &str, actual: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden")
+            .join(name);
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, actual).unwrap();
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            actual,
+            expected,
+            "{} differs (UPDATE_GOLDEN=1 to accept)",
+            path.display()
+        );
+    }
+
+    fn tables(format: Format) -> (String, String) {
+        let model = tiny_model();
+        let cleaner = Cleaner::builtin();
+        let mut scorer = Scorer::new(&model, &cleaner);
+        let article = Article {
+            id: "a1".into(),
+            outlet: Some("Paper, \"Daily\"".into()),
+            date: Some("2024-01-05".into()),
+            title: None,
+            text: "Troops out\n\nEnd the occupation now. Officials reportedly met on Monday.\n\nFollow us on Telegram\n".into(),
+            origin: "a1.txt".into(),
+            file_name: "a1.txt".into(),
+        };
+        let scored = scorer.score(&article);
+        let mut s = open(Vec::new(), format, sentence_columns(&model)).unwrap();
+        write_sentences(&mut s, &model, &scored).unwrap();
+        let mut a = open(Vec::new(), format, article_columns(&model)).unwrap();
+        write_article(&mut a, &model, &scored).unwrap();
+        let text = |w: TableWriter<Vec<u8>>| String::from_utf8(w.finish().unwrap()).unwrap();
+        (text(s), text(a))
+    }
+
+    #[test]
+    fn sentence_and_article_tables_match_their_golden_files() {
+        let (sentences, articles) = tables(Format::Csv);
+        golden("sentences.csv", &sentences);
+        golden("articles.csv", &articles);
+        let (sentences, articles) = tables(Format::Jsonl);
+        golden("sentences.jsonl", &sentences);
+        golden("articles.jsonl", &articles);
+    }
+}
