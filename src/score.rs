@@ -137,7 +137,8 @@ pub struct ArticleSummary {
     pub shares: Vec<Vec<f64>>,
     /// Per head, per class: mean probability.
     pub mean_probs: Vec<Vec<f64>>,
-    /// Per head: the most frequent predicted class (None without sentences).
+    /// Per head: the majority class among sentences that take a side or carry a frame (see
+    /// [`majority_class`]); None without sentences.
     pub majority: Vec<Option<usize>>,
     /// Mean P(against) − mean P(favor) when the model has a head with both classes.
     pub slant: Option<f64>,
@@ -167,9 +168,7 @@ pub fn summarize(model: &Model, article: &ScoredArticle) -> ArticleSummary {
         let denom = n.max(1) as f64;
         shares.push(counts.iter().map(|&c| c as f64 / denom).collect());
         mean_probs.push(sums.iter().map(|s| s / denom).collect::<Vec<_>>());
-        // Ties go to the first class in the model's (alphabetical) order.
-        let best = (0..k).fold(0, |b, c| if counts[c] > counts[b] { c } else { b });
-        majority.push((n > 0).then_some(best));
+        majority.push((n > 0).then(|| majority_class(&head.classes, &counts, &sums)));
     }
     let slant = slant_head(model)
         .filter(|_| n > 0)
@@ -188,6 +187,30 @@ pub fn summarize(model: &Model, article: &ScoredArticle) -> ArticleSummary {
             0.0
         },
     }
+}
+
+/// Class names that mean "takes no side" / "no frame".
+pub fn is_null_class(name: &str) -> bool {
+    matches!(name.to_ascii_lowercase().as_str(), "neutral" | "none")
+}
+
+/// The article-level label from per-class sentence counts and summed probabilities. Most
+/// sentences of any article, even a partisan one, are neutral background, so a plain plurality
+/// would call nearly every article neutral. The majority is therefore taken among the sentences
+/// that take a side (or carry a frame): the most frequent non-null class, ties broken by the
+/// higher summed probability. The null class (`neutral` / `none`) is the answer only when no
+/// sentence takes a side. Heads without a null class use the plain plurality. How much of the
+/// article takes no side at all is in the null class's share.
+pub fn majority_class(classes: &[String], counts: &[usize], prob_sums: &[f64]) -> usize {
+    let null = classes.iter().position(|c| is_null_class(c));
+    let candidates = (0..classes.len()).filter(|&c| Some(c) != null && counts[c] > 0);
+    let best = candidates.max_by(|&a, &b| {
+        counts[a]
+            .cmp(&counts[b])
+            .then(prob_sums[a].total_cmp(&prob_sums[b]))
+            .then(b.cmp(&a))
+    });
+    best.or(null).unwrap_or(0)
 }
 
 /// The head and class indices used for the slant score: the first head with classes named
@@ -241,6 +264,41 @@ mod tests {
         );
         assert_eq!(first.loaded_terms(), 1);
         assert_eq!(scored.cleaned.dropped.len(), 1);
+    }
+
+    #[test]
+    fn majority_is_taken_among_sentences_that_take_a_side() {
+        let classes: Vec<String> = ["against", "favor", "neutral"].map(String::from).to_vec();
+        let flat = [1.0, 1.0, 1.0];
+        assert_eq!(
+            majority_class(&classes, &[3, 1, 9], &flat),
+            0,
+            "neutral background does not outvote a side"
+        );
+        assert_eq!(majority_class(&classes, &[1, 2, 0], &flat), 1);
+        assert_eq!(
+            majority_class(&classes, &[0, 0, 5], &flat),
+            2,
+            "no side taken"
+        );
+        assert_eq!(
+            majority_class(&classes, &[2, 2, 5], &[1.5, 1.7, 5.0]),
+            1,
+            "ties go to the more probable"
+        );
+        let frames: Vec<String> = ["conflict", "none", "security"].map(String::from).to_vec();
+        assert_eq!(majority_class(&frames, &[1, 6, 2], &flat), 2);
+        let plain: Vec<String> = ["biased", "non-biased"].map(String::from).to_vec();
+        assert_eq!(
+            majority_class(&plain, &[2, 5], &flat),
+            1,
+            "no null class: plain plurality"
+        );
+        assert_eq!(
+            majority_class(&plain, &[3, 3], &flat),
+            0,
+            "full tie: the first class"
+        );
     }
 
     #[test]

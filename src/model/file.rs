@@ -108,7 +108,8 @@ impl Model {
 
     /// Parses and checks a model file's bytes; the error says what is wrong.
     pub fn from_json(bytes: &[u8]) -> Result<Model, String> {
-        let header: Header = serde_json::from_slice(bytes).map_err(|e| describe_parse_error(&e))?;
+        let header: Header =
+            serde_json::from_slice(bytes).map_err(|e| describe_parse_error(&e, bytes))?;
         if header.format.as_deref() != Some(FORMAT_NAME) {
             return Err("not a slant model (no `\"format\": \"slant-model\"` field)".into());
         }
@@ -126,7 +127,7 @@ impl Model {
             ));
         }
         let file: ModelFile =
-            serde_json::from_slice(bytes).map_err(|e| describe_parse_error(&e))?;
+            serde_json::from_slice(bytes).map_err(|e| describe_parse_error(&e, bytes))?;
         let vocabulary = Vocabulary::from_parts(file.features.vocabulary, file.features.idf)?;
         let lexicon =
             Lexicon::from_data(file.lexicon.data).map_err(|e| format!("embedded lexicon: {e}"))?;
@@ -188,12 +189,29 @@ fn check_head(label: &str, head: &Head, n_features: usize) -> Result<(), String>
     }
 }
 
-fn describe_parse_error(e: &serde_json::Error) -> String {
+fn describe_parse_error(e: &serde_json::Error, bytes: &[u8]) -> String {
+    use serde_json::error::Category;
+    // A file cut short fails at its very end, as an EOF or as a half-written token.
+    let text_end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    let last_line_start = bytes[..text_end]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let lines = 1 + bytes[..text_end].iter().filter(|&&b| b == b'\n').count();
+    let at_end = e.line() == lines && e.column() >= text_end - last_line_start;
     match e.classify() {
-        serde_json::error::Category::Eof => {
-            format!("truncated model file (ends at line {})", e.line())
+        Category::Eof => format!("truncated model file (ends at line {})", e.line()),
+        Category::Syntax if at_end && text_end > 0 && bytes[0] == b'{' => {
+            format!(
+                "truncated model file (ends inside a value at line {}, column {})",
+                e.line(),
+                e.column()
+            )
         }
-        serde_json::error::Category::Syntax => {
+        Category::Syntax => {
             format!(
                 "not a slant model or damaged: invalid JSON at line {}, column {}",
                 e.line(),
@@ -235,7 +253,10 @@ mod tests {
     fn damaged_files_get_a_clear_message() {
         let bytes = tiny_model().to_json();
         let err = |b: &[u8]| Model::from_json(b).unwrap_err();
-        assert!(err(&bytes[..bytes.len() / 2]).contains("truncated"));
+        for cut in [bytes.len() / 2, bytes.len() / 3, bytes.len() - 2, 40] {
+            let truncated = err(&bytes[..cut]);
+            assert!(truncated.contains("truncated"), "cut at {cut}: {truncated}");
+        }
         assert!(err(b"\x00\x01binary").contains("not a slant model"));
         assert!(err(b"{\"weights\": [1, 2]}").contains("not a slant model"));
 

@@ -63,6 +63,8 @@ pub enum ModelError {
 pub struct FittedLogistic {
     pub n_classes: usize,
     pub n_features: usize,
+    /// Written in single precision (see [`FittedLogistic::round_to_f32`]): half the file size.
+    #[serde(serialize_with = "serialize_as_f32")]
     pub coef: Vec<f64>,
     pub intercept: Vec<f64>,
     /// Classes without training samples (multinomial only, increasing); probability 0.
@@ -84,6 +86,7 @@ pub struct FittedLogistic {
 struct FittedLogisticData {
     n_classes: usize,
     n_features: usize,
+    #[serde(deserialize_with = "deserialize_from_f32")]
     coef: Vec<f64>,
     intercept: Vec<f64>,
     #[serde(default)]
@@ -93,6 +96,29 @@ struct FittedLogisticData {
     stop_reason: String,
     objective: f64,
     gradient_norm: f64,
+}
+
+/// Writes each value as the nearest `f32`: the shortest representation that reads back exactly
+/// when the value was already rounded with [`FittedLogistic::round_to_f32`].
+fn serialize_as_f32<S: serde::Serializer>(
+    values: &[f64],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = serializer.serialize_seq(Some(values.len()))?;
+    for &v in values {
+        seq.serialize_element(&(v as f32))?;
+    }
+    seq.end()
+}
+
+/// Reads values written by [`serialize_as_f32`] back to exactly the rounded `f64`s (parsing the
+/// short decimal as `f64` directly would give a slightly different number).
+fn deserialize_from_f32<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<f64>, D::Error> {
+    let values: Vec<f32> = Deserialize::deserialize(deserializer)?;
+    Ok(values.into_iter().map(f64::from).collect())
 }
 
 fn n_outputs_for(n_classes: usize) -> usize {
@@ -125,6 +151,14 @@ impl TryFrom<FittedLogisticData> for FittedLogistic {
 }
 
 impl FittedLogistic {
+    /// Rounds the weights to single precision, as the model file stores them, so that a model
+    /// scores the same before and after a save and load. (Intercepts stay in double precision.)
+    pub fn round_to_f32(&mut self) {
+        for w in &mut self.coef {
+            *w = f64::from(*w as f32);
+        }
+    }
+
     /// Checks that the fields fit together (what scoring relies on) and are finite.
     pub fn check_shapes(&self) -> Result<(), String> {
         if self.n_classes < 2 {
@@ -891,10 +925,13 @@ mod tests {
     #[test]
     fn serde_round_trip_is_exact_and_inconsistent_models_are_rejected() {
         let (x, y) = planted(9, 120, 7, 3);
-        let model = fit(LogisticParams::new(), x, y);
+        let mut model = fit(LogisticParams::new(), x, y);
         let json = serde_json::to_string(&model).unwrap();
         let back: FittedLogistic = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, model);
+        assert_ne!(back, model, "weights are written in single precision");
+        model.round_to_f32();
+        assert_eq!(back, model, "a rounded model round-trips exactly");
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
         let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
         value["intercept"].as_array_mut().unwrap().pop();
         let err = serde_json::from_value::<FittedLogistic>(value).unwrap_err();

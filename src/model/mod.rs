@@ -95,7 +95,8 @@ impl Model {
             targets.iter().for_each(|&t| class_counts[t] += 1);
             let records = x.select_rows(&rows);
             let dataset = DatasetBase::new(records, Array1::from(targets));
-            let classifier = params.clone().n_classes(classes.len()).fit(&dataset)?;
+            let mut classifier = params.clone().n_classes(classes.len()).fit(&dataset)?;
+            classifier.round_to_f32();
             heads.push(Head {
                 label: label.clone(),
                 classes,
