@@ -8,6 +8,7 @@
 pub mod corpus;
 pub mod defaults;
 pub mod error;
+pub mod eval;
 pub mod features;
 pub mod lexicon;
 pub mod model;

@@ -34,6 +34,7 @@ enum Command {
     Inspect(cli::inspect::InspectArgs),
     /// Check lexicon files and list their categories.
     Lexicon(cli::lexicon::LexiconArgs),
+    Eval(cli::eval::EvalArgs),
 }
 
 fn main() {
@@ -45,6 +46,7 @@ fn main() {
         Command::Explain(a) => cli::explain::run(a, &console),
         Command::Inspect(a) => cli::inspect::run(a, &console),
         Command::Lexicon(a) => cli::lexicon::run(a, &console),
+        Command::Eval(a) => cli::eval::run(a, &console),
     };
     match result {
         Ok(()) => std::process::exit(exit::OK),

@@ -1,6 +1,7 @@
 //! The commands behind the binary. `src/main.rs` only parses arguments and maps errors to exit
 //! codes; everything else is here, testable as a library.
 
+pub mod eval;
 pub mod explain;
 pub mod inspect;
 pub mod lexicon;

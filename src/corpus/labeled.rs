@@ -22,6 +22,11 @@ pub struct LabeledRow {
     pub labels: Vec<Option<String>>,
     pub outlet: Option<String>,
     pub article_id: Option<String>,
+    /// The id column's value (see [`LabeledColumns::id`]) at the row's first occurrence.
+    pub id: Option<String>,
+    /// 0-based index of the row's first occurrence among all data rows read, counted over the
+    /// files in order (skipped rows count too), so it matches a row number in the input.
+    pub row: usize,
     /// `file:line` of the row's first occurrence.
     pub origin: String,
 }
@@ -52,6 +57,8 @@ pub struct LabeledColumns {
     pub labels: Vec<String>,
     pub outlet: String,
     pub article_id: String,
+    /// Optional column of row ids (default `id`), kept per row for joining fold files.
+    pub id: String,
 }
 
 impl LabeledColumns {
@@ -61,6 +68,7 @@ impl LabeledColumns {
             labels,
             outlet: "outlet".into(),
             article_id: "article_id".into(),
+            id: "id".into(),
         }
     }
 }
@@ -81,6 +89,32 @@ pub fn read_labeled(
     columns: &LabeledColumns,
     strict: bool,
 ) -> Result<LabeledSet> {
+    read_labeled_with(paths, columns, strict, Merge::Duplicates)
+}
+
+/// As [`read_labeled`] but keeps every row as read, duplicates included (no merging, so no
+/// conflicts): evaluation counts rows as the files and fold files do.
+pub fn read_labeled_rows(
+    paths: &[PathBuf],
+    columns: &LabeledColumns,
+    strict: bool,
+) -> Result<LabeledSet> {
+    read_labeled_with(paths, columns, strict, Merge::Never)
+}
+
+/// Whether identical texts become one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Merge {
+    Duplicates,
+    Never,
+}
+
+fn read_labeled_with(
+    paths: &[PathBuf],
+    columns: &LabeledColumns,
+    strict: bool,
+    merge: Merge,
+) -> Result<LabeledSet> {
     if columns.labels.is_empty() {
         return Err(Error::Usage(
             "name at least one label column with --label".into(),
@@ -90,7 +124,15 @@ pub fn read_labeled(
     let mut pending: Vec<Pending> = Vec::new();
     let mut index: FxHashMap<String, usize> = FxHashMap::default();
     for path in paths {
-        read_file(path, columns, strict, &mut report, &mut pending, &mut index)?;
+        read_file(
+            path,
+            columns,
+            strict,
+            merge,
+            &mut report,
+            &mut pending,
+            &mut index,
+        )?;
     }
     let mut rows = Vec::with_capacity(pending.len());
     for mut p in pending {
@@ -149,6 +191,7 @@ fn read_file(
     path: &Path,
     columns: &LabeledColumns,
     strict: bool,
+    merge: Merge,
     report: &mut LabeledReport,
     pending: &mut Vec<Pending>,
     index: &mut FxHashMap<String, usize>,
@@ -183,6 +226,7 @@ fn read_file(
         .collect::<Result<Vec<_>>>()?;
     let outlet_col = find(&columns.outlet);
     let article_col = find(&columns.article_id);
+    let id_col = find(&columns.id);
     report.files.push(path.display().to_string());
 
     let mut record = csv::StringRecord::new();
@@ -192,6 +236,7 @@ fn read_file(
         .map_err(|e| csv_error(path, e))?
     {
         n += 1;
+        let row = report.rows_read;
         report.rows_read += 1;
         let line = record.position().map(|p| p.line()).unwrap_or(n + 1);
         let origin = format!("{}:{line}", path.display());
@@ -220,19 +265,27 @@ fn read_file(
             continue;
         }
         let key = merge_key(text);
-        let slot = match index.get(&key) {
-            Some(&slot) => {
+        let earlier = match merge {
+            Merge::Duplicates => index.get(&key).copied(),
+            Merge::Never => None,
+        };
+        let slot = match earlier {
+            Some(slot) => {
                 report.duplicates_merged += 1;
                 slot
             }
             None => {
-                index.insert(key.clone(), pending.len());
+                if merge == Merge::Duplicates {
+                    index.insert(key.clone(), pending.len());
+                }
                 pending.push(Pending {
                     row: LabeledRow {
                         text: key,
                         labels: vec![None; labels.len()],
                         outlet: outlet_col.and_then(cell).map(str::to_string),
                         article_id: article_col.and_then(cell).map(str::to_string),
+                        id: id_col.and_then(cell).map(str::to_string),
+                        row,
                         origin: origin.clone(),
                     },
                     votes: vec![BTreeMap::new(); labels.len()],
@@ -359,6 +412,40 @@ mod tests {
             "{second}"
         );
         assert!(set.report.skipped.iter().any(|s| s.contains("old.csv:3")));
+    }
+
+    #[test]
+    fn unmerged_reading_keeps_every_row_with_its_id_and_row_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write(
+            dir.path(),
+            "a.csv",
+            "id,text,stance\nr1,Same text.,against\nr2,,favor\nr3,Same  text.,favor\n",
+        );
+        let b = write(dir.path(), "b.csv", "text,stance\nOther.,favor\n");
+        let paths = [a, b];
+        let set = read_labeled_rows(&paths, &cols(&["stance"]), false).unwrap();
+        let got: Vec<_> = set
+            .rows
+            .iter()
+            .map(|r| (r.id.as_deref(), r.row, r.labels[0].as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("r1"), 0, Some("against")),
+                (Some("r3"), 2, Some("favor")),
+                (None, 3, Some("favor"))
+            ]
+        );
+        assert_eq!(set.report.duplicates_merged, 0);
+        assert!(set.report.conflicts.is_empty());
+        let merged = read_labeled(&paths, &cols(&["stance"]), false).unwrap();
+        assert_eq!(merged.rows.len(), 1, "the tie leaves only `Other.`");
+        assert_eq!(
+            (merged.rows[0].row, merged.rows[0].id.as_deref()),
+            (3, None)
+        );
     }
 
     #[test]
