@@ -35,6 +35,7 @@ enum Command {
     /// Check lexicon files and list their categories.
     Lexicon(cli::lexicon::LexiconArgs),
     Eval(cli::eval::EvalArgs),
+    Report(cli::report::ReportArgs),
 }
 
 fn main() {
@@ -47,6 +48,7 @@ fn main() {
         Command::Inspect(a) => cli::inspect::run(a, &console),
         Command::Lexicon(a) => cli::lexicon::run(a, &console),
         Command::Eval(a) => cli::eval::run(a, &console),
+        Command::Report(a) => cli::report::run(a, &console),
     };
     match result {
         Ok(()) => std::process::exit(exit::OK),

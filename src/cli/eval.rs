@@ -156,11 +156,20 @@ pub fn run(args: &EvalArgs, console: &Console) -> Result<()> {
             fold.n_test
         ));
     })?;
-    let report = EvalReport::new(&scheme, &data, &outcome, &options);
+    let mut report = EvalReport::new(&scheme, &data, &outcome, &options);
+    // Per-outlet evaluation when the data has an `outlet` column.
+    report.outlets =
+        crate::eval::outlets::evaluate_outlets(&input, &data, &outcome, &lexicon, args.seed)?;
+    if let Some(o) = &report.outlets {
+        for w in &o.warnings {
+            console.warn(w);
+        }
+    }
     if let Some(dir) = &args.report {
         write_report_dir(dir, &report, &data, &outcome)?;
+        write_eval_documents(dir, &report, &data, &outcome, &scheme)?;
         console.info(&format!(
-            "wrote {} and {}",
+            "wrote {}, {}, report.md, report.html and CSV tables",
             dir.join("metrics.json").display(),
             dir.join("predictions.csv").display()
         ));
@@ -168,10 +177,11 @@ pub fn run(args: &EvalArgs, console: &Console) -> Result<()> {
     if args.json {
         write_output(None, &report.to_json())?;
     } else {
-        write_output(
-            None,
-            summary::render(&report, &scheme.describe()).as_bytes(),
-        )?;
+        let mut text = summary::render(&report, &scheme.describe());
+        if let Some(o) = &report.outlets {
+            text.push_str(&crate::eval::outlets::render_text(o, &report.classes));
+        }
+        write_output(None, text.as_bytes())?;
     }
     console.info(&format!("done in {:.1} s", started.elapsed().as_secs_f64()));
     Ok(())
@@ -192,4 +202,37 @@ fn warn_about_rare_classes(data: &crate::eval::EvalData, scheme: &Scheme, consol
             ));
         }
     }
+}
+
+/// `report.md`, `report.html` and the CSV tables of an evaluation.
+fn write_eval_documents(
+    dir: &std::path::Path,
+    report: &EvalReport,
+    data: &crate::eval::EvalData,
+    outcome: &crate::eval::CvOutcome,
+    scheme: &Scheme,
+) -> Result<()> {
+    use crate::report::render::{write_dir, Document, EvalSection};
+    let (gold, probs) = outcome.out_of_fold(data);
+    let files = report
+        .data
+        .files
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = Document {
+        title: format!("slant eval: `{}`", report.label),
+        about: vec![
+            format!("data: {files} ({} rows read)", report.data.rows_read),
+            format!("classes: {}", report.classes.join(", ")),
+        ],
+        outlets: report.outlets.as_ref(),
+        eval: Some(EvalSection {
+            report,
+            scheme: scheme.describe(),
+            reliability: crate::eval::outlets::reliability(&gold, &probs, data.classes.len()),
+        }),
+    };
+    write_dir(dir, &doc, Vec::new())
 }

@@ -5,6 +5,7 @@ pub mod eval;
 pub mod explain;
 pub mod inspect;
 pub mod lexicon;
+pub mod report;
 pub mod score;
 pub mod train;
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod folds;
 pub mod folds_file;
 pub mod metrics;
+pub mod outlets;
 pub mod report;
 pub mod rng;
 pub mod summary;

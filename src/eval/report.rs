@@ -44,7 +44,10 @@
 //!     "per_class": [{"class": "...", "precision": x, "recall": x, "f1": x,
 //!                    "support": n, "predicted": n}, ...],
 //!     "confusion": [[n, ...], ...]           // rows = gold, columns = predicted
-//!   }
+//!   },
+//!   "outlets": {...}                         // only with an `outlet` column: the per-outlet
+//!                                            // report, schema `slant-outlets/1`
+//!                                            // (src/report/outlets.rs)
 //! }
 //! ```
 //!
@@ -90,6 +93,10 @@ pub struct EvalReport {
     pub folds: Vec<FoldReport>,
     pub summary: Summary,
     pub pooled: PooledReport,
+    /// Per-outlet evaluation (schema in [`crate::report::outlets`]), when the data has an
+    /// `outlet` column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outlets: Option<crate::report::outlets::OutletReport>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -208,6 +215,7 @@ impl EvalReport {
             folds,
             summary,
             pooled: pooled_report(&outcome.pooled(data), &data.classes),
+            outlets: None,
         }
     }
 

@@ -4,3 +4,7 @@ pub mod rows;
 pub mod table;
 
 pub use table::{Cell, Format, TableWriter};
+pub mod charts;
+pub mod outlets;
+pub mod render;
+pub mod stats;
