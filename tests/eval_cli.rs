@@ -111,7 +111,9 @@ fn stratified_json_has_the_documented_schema_and_one_prediction_per_row() {
             "options",
             "folds",
             "summary",
-            "pooled"
+            "pooled",
+            // The data has an `outlet` column: the per-outlet evaluation.
+            "outlets"
         ])
     );
     assert_eq!(json["schema"], "slant-eval/1");
