@@ -1,13 +1,19 @@
 //! `slant score`: score articles sentence by sentence, and optionally per article.
 
 use std::collections::BTreeSet;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::{mpsc, Mutex};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 
 use crate::cli::{Console, ModelArg};
-use crate::corpus::articles::ArticleColumns;
+use crate::corpus::articles::{ArticleColumns, ReadReport};
 use crate::corpus::atomic::Output;
-use crate::corpus::{ArticleReader, OutletMap};
+use crate::corpus::{Article, ArticleReader, OutletMap};
 use crate::error::{Error, Result};
+use crate::model::Model;
 use crate::report::rows;
 use crate::report::{Format, TableWriter};
 use crate::score::Scorer;
@@ -53,6 +59,13 @@ pub struct ScoreArgs {
     /// Make every skipped file or record, and invalid UTF-8, an error.
     #[arg(long)]
     pub strict: bool,
+    /// Scoring threads (default: all cores). The output is identical for any number.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Articles are read, scored and written in batches of about this many bytes of text, so
+    /// memory stays flat whatever the input size.
+    #[arg(long, default_value_t = 4 << 20, value_name = "BYTES", hide_short_help = true)]
+    pub batch_bytes: usize,
 }
 
 pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
@@ -63,6 +76,12 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         return Err(Error::Usage(
             "--out and --articles name the same file".into(),
         ));
+    }
+    if args.jobs == Some(0) {
+        return Err(Error::Usage("--jobs must be at least 1".into()));
+    }
+    if args.batch_bytes == 0 {
+        return Err(Error::Usage("--batch-bytes must be at least 1".into()));
     }
     let model = args.model.load()?;
     let cleaner = match &args.boilerplate {
@@ -92,66 +111,98 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         date: args.date_column.clone(),
         ..Default::default()
     };
-    let mut reader = ArticleReader::open(&args.inputs, columns, args.strict)?;
+    let reader = ArticleReader::open(&args.inputs, columns, args.strict)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .thread_name(|i| format!("slant-score-{i}"))
+        .build()
+        .map_err(|e| {
+            Error::io(
+                std::path::Path::new("<scoring threads>"),
+                std::io::Error::other(e),
+            )
+        })?;
 
     // Outputs: files are written to temporaries and renamed only after success.
-    let out = Output::open(args.out.as_deref())?;
+    let mut out = Output::open(args.out.as_deref())?;
     let out_path = out.path().to_path_buf();
-    let mut sentences = rows::open(out, args.format, rows::sentence_columns(&model))
+    let sentence_columns = rows::sentence_columns(&model);
+    let article_columns = rows::article_columns(&model);
+    let sentence_header = header(args.format, &sentence_columns);
+    let article_header = header(args.format, &article_columns);
+    out.write_all(&sentence_header)
         .map_err(|e| Error::io(&out_path, e))?;
     let mut articles_out = match &args.articles {
         Some(path) => {
-            let f = Output::open(Some(path))?;
-            Some(
-                rows::open(f, args.format, rows::article_columns(&model))
-                    .map_err(|e| Error::io(path, e))?,
-            )
+            let mut f = Output::open(Some(path))?;
+            f.write_all(&article_header)
+                .map_err(|e| Error::io(path, e))?;
+            Some((f, path.clone()))
         }
         None => None,
     };
 
-    let mut scorer = Scorer::new(&model, &cleaner);
-    let mut seen = BTreeSet::new();
-    let (mut n_articles, mut n_sentences, mut n_dropped, mut n_joins, mut no_sentences) =
-        (0, 0, 0, 0, 0);
-    for article in reader.by_ref() {
-        let mut article = article?;
-        seen.insert(article.file_name.clone());
-        seen.insert(article.id.clone());
-        if article.outlet.is_none() {
-            article.outlet = outlets
-                .as_ref()
-                .and_then(|m| m.lookup(&article.file_name, &article.id))
-                .map(String::from);
-        }
-        let scored = scorer.score(&article);
-        n_articles += 1;
-        n_sentences += scored.sentences.len();
-        n_dropped += scored.cleaned.dropped.len();
-        n_joins += scored.cleaned.hyphen_joins;
-        if scored.sentences.is_empty() {
-            if args.strict {
-                return Err(Error::input(
-                    crate::error::Location::file(&scored.origin),
-                    "no sentences left after cleaning (--strict)",
-                ));
+    let progress = Progress::new(console);
+    let layout = Layout {
+        model: &model,
+        format: args.format,
+        sentence_columns: &sentence_columns,
+        sentence_header: &sentence_header,
+        article_columns: &article_columns,
+        article_header: &article_header,
+        with_articles: articles_out.is_some(),
+    };
+    let scorers: Vec<Mutex<Scorer>> = (0..pool.current_num_threads())
+        .map(|_| Mutex::new(Scorer::new(&model, &cleaner)))
+        .collect();
+    let mut totals = Totals::default();
+    let (report, seen) = std::thread::scope(|scope| -> Result<_> {
+        // Stage 1 (its own thread): read articles lazily, in batches of bounded size.
+        let (batches, received) = mpsc::sync_channel::<Result<Vec<Article>>>(1);
+        let batch_bytes = args.batch_bytes;
+        let outlets = outlets.as_ref();
+        let read = scope.spawn(move || read_batches(reader, outlets, batch_bytes, batches));
+        // Stage 2: score and render each batch in parallel; stage 3: write it, in input order.
+        for batch in received.iter() {
+            let batch = batch?;
+            let rendered = pool.install(|| render_batch(&batch, &layout, &scorers));
+            drop(batch);
+            for chunk in &rendered {
+                for meta in &chunk.meta {
+                    totals.add(meta);
+                    if meta.sentences == 0 {
+                        if args.strict {
+                            return Err(Error::input(
+                                crate::error::Location::file(&meta.origin),
+                                "no sentences left after cleaning (--strict)",
+                            ));
+                        }
+                        progress.suspend(|| {
+                            console.warn(&format!(
+                                "{}: no sentences left after cleaning",
+                                meta.origin
+                            ))
+                        });
+                    }
+                }
+                out.write_all(&chunk.sentences)
+                    .map_err(|e| Error::io(&out_path, e))?;
+                if let Some((f, path)) = articles_out.as_mut() {
+                    f.write_all(&chunk.articles)
+                        .map_err(|e| Error::io(path.as_path(), e))?;
+                }
             }
-            no_sentences += 1;
-            console.warn(&format!(
-                "{}: no sentences left after cleaning",
-                scored.origin
-            ));
+            progress.update(&totals);
         }
-        rows::write_sentences(&mut sentences, &model, &scored)
-            .map_err(|e| Error::io(&out_path, e))?;
-        if let (Some(table), Some(path)) = (articles_out.as_mut(), args.articles.as_ref()) {
-            rows::write_article(table, &model, &scored).map_err(|e| Error::io(path, e))?;
-        }
-    }
-    let report = reader.into_report();
-    finish(sentences, &out_path)?;
-    if let (Some(table), Some(path)) = (articles_out, args.articles.as_ref()) {
-        finish(table, path)?;
+        drop(received);
+        Ok(read
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })?;
+    progress.finish();
+    out.commit()?;
+    if let Some((f, _)) = articles_out {
+        f.commit()?;
     }
 
     for skip in &report.skipped {
@@ -165,6 +216,13 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
             console.warn(&unused);
         }
     }
+    let Totals {
+        articles: n_articles,
+        sentences: n_sentences,
+        dropped: n_dropped,
+        joins: n_joins,
+        no_sentences,
+    } = totals;
     console.info(&format!(
         "scored {n_sentences} sentences in {n_articles} articles ({} records from {} files; {} skipped, {no_sentences} without sentences); \
          dropped {n_dropped} boilerplate lines, rejoined {n_joins} hyphenated words",
@@ -175,7 +233,217 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
     Ok(())
 }
 
-/// Flushes a table; a file output is committed (renamed into place) only now.
-fn finish(table: TableWriter<Output>, path: &std::path::Path) -> Result<()> {
-    table.finish().map_err(|e| Error::io(path, e))?.commit()
+/// Stage 1: reads articles (filling in outlets from the map) and sends them in batches of about
+/// `batch_bytes` of text. Returns the read report and the file names and ids seen (for the
+/// outlet map's unused entries). Stops at the first error, which it sends on.
+fn read_batches(
+    mut reader: ArticleReader,
+    outlets: Option<&OutletMap>,
+    batch_bytes: usize,
+    batches: mpsc::SyncSender<Result<Vec<Article>>>,
+) -> (ReadReport, BTreeSet<String>) {
+    let mut seen = BTreeSet::new();
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    for article in reader.by_ref() {
+        let mut article = match article {
+            Ok(a) => a,
+            Err(e) => {
+                if !batch.is_empty() && batches.send(Ok(std::mem::take(&mut batch))).is_err() {
+                    break;
+                }
+                let _ = batches.send(Err(e));
+                break;
+            }
+        };
+        if !seen.contains(&article.file_name) {
+            seen.insert(article.file_name.clone());
+        }
+        if outlets.is_some() {
+            seen.insert(article.id.clone());
+        }
+        if article.outlet.is_none() {
+            article.outlet = outlets
+                .and_then(|m| m.lookup(&article.file_name, &article.id))
+                .map(String::from);
+        }
+        bytes += article.text.len() + 64;
+        batch.push(article);
+        if bytes >= batch_bytes || batch.len() >= MAX_BATCH_ARTICLES {
+            bytes = 0;
+            if batches.send(Ok(std::mem::take(&mut batch))).is_err() {
+                break; // the consumer stopped (an error or a closed pipe)
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = batches.send(Ok(batch));
+    }
+    (reader.into_report(), seen)
+}
+
+/// At most this many articles per batch, whatever their size (bounds per-article overhead).
+const MAX_BATCH_ARTICLES: usize = 16_384;
+
+/// What the writer needs to render rows.
+struct Layout<'a> {
+    model: &'a Model,
+    format: Format,
+    sentence_columns: &'a [String],
+    sentence_header: &'a [u8],
+    article_columns: &'a [String],
+    article_header: &'a [u8],
+    with_articles: bool,
+}
+
+/// The rows of a run of consecutive articles, rendered, and what the summary counts.
+struct Rendered {
+    sentences: Vec<u8>,
+    articles: Vec<u8>,
+    meta: Vec<ArticleMeta>,
+}
+
+struct ArticleMeta {
+    origin: String,
+    sentences: usize,
+    dropped: usize,
+    joins: usize,
+}
+
+#[derive(Default)]
+struct Totals {
+    articles: usize,
+    sentences: usize,
+    dropped: usize,
+    joins: usize,
+    no_sentences: usize,
+}
+
+impl Totals {
+    fn add(&mut self, meta: &ArticleMeta) {
+        self.articles += 1;
+        self.sentences += meta.sentences;
+        self.dropped += meta.dropped;
+        self.joins += meta.joins;
+        self.no_sentences += usize::from(meta.sentences == 0);
+    }
+}
+
+/// Scores and renders one batch on the pool: split into runs of consecutive articles, each
+/// scored by the worker's own [`Scorer`] and rendered to bytes; returned in input order, so the
+/// output does not depend on the number of threads.
+fn render_batch(
+    batch: &[Article],
+    layout: &Layout<'_>,
+    scorers: &[Mutex<Scorer<'_>>],
+) -> Vec<Rendered> {
+    let threads = rayon::current_num_threads().max(1);
+    let chunk = batch.len().div_ceil(threads * 8).max(1);
+    batch
+        .par_chunks(chunk)
+        .map(|articles| {
+            let slot = rayon::current_thread_index().unwrap_or(0) % scorers.len();
+            // Each worker has its own slot: the lock is never contended.
+            let mut scorer = scorers[slot]
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            render_chunk(articles, layout, &mut scorer).expect("writing to memory cannot fail")
+        })
+        .collect()
+}
+
+fn render_chunk(
+    articles: &[Article],
+    layout: &Layout<'_>,
+    scorer: &mut Scorer<'_>,
+) -> std::io::Result<Rendered> {
+    let mut sentences = TableWriter::new(
+        Vec::with_capacity(layout.sentence_header.len() + 512 * articles.len()),
+        layout.format,
+        layout.sentence_columns.to_vec(),
+    )?;
+    let mut table = if layout.with_articles {
+        Some(TableWriter::new(
+            Vec::new(),
+            layout.format,
+            layout.article_columns.to_vec(),
+        )?)
+    } else {
+        None
+    };
+    let mut meta = Vec::with_capacity(articles.len());
+    for article in articles {
+        let scored = scorer.score(article);
+        rows::write_sentences(&mut sentences, layout.model, &scored)?;
+        if let Some(t) = table.as_mut() {
+            rows::write_article(t, layout.model, &scored)?;
+        }
+        meta.push(ArticleMeta {
+            origin: scored.origin,
+            sentences: scored.sentences.len(),
+            dropped: scored.cleaned.dropped.len(),
+            joins: scored.cleaned.hyphen_joins,
+        });
+    }
+    let strip = |mut bytes: Vec<u8>, header: &[u8]| {
+        debug_assert!(bytes.starts_with(header));
+        bytes.drain(..header.len());
+        bytes
+    };
+    Ok(Rendered {
+        sentences: strip(sentences.finish()?, layout.sentence_header),
+        articles: match table {
+            Some(t) => strip(t.finish()?, layout.article_header),
+            None => Vec::new(),
+        },
+        meta,
+    })
+}
+
+/// The bytes a table starts with (the CSV header line; nothing for JSONL).
+fn header(format: Format, columns: &[String]) -> Vec<u8> {
+    TableWriter::new(Vec::new(), format, columns.to_vec())
+        .and_then(TableWriter::finish)
+        .expect("writing to memory cannot fail")
+}
+
+/// A progress line on stderr for long runs: only when stderr is a terminal and not `--quiet`.
+struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new(console: &Console) -> Progress {
+        if console.quiet || !std::io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
+        bar.set_style(
+            ProgressStyle::with_template(
+                "slant: {spinner} {human_pos} articles, {msg} sentences [{elapsed}, {per_sec}]",
+            )
+            .expect("valid template"),
+        );
+        Progress { bar: Some(bar) }
+    }
+
+    fn update(&self, totals: &Totals) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(totals.articles as u64);
+            bar.set_message(totals.sentences.to_string());
+        }
+    }
+
+    fn suspend(&self, f: impl FnOnce()) {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }

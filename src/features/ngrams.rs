@@ -7,12 +7,11 @@ use crate::text::tokens::{lower_into, tokenize_into, Token};
 pub struct NgramBuffer {
     /// Tokens of the loaded sentence (byte offsets into it).
     pub tokens: Vec<Token>,
-    /// All lower-cased tokens, concatenated.
+    /// All lower-cased tokens, joined by single spaces: every n-gram is a slice of it.
     lowered: String,
     /// Byte ranges of each lower-cased token in `lowered`.
     spans: Vec<(u32, u32)>,
     word: String,
-    gram: String,
 }
 
 impl NgramBuffer {
@@ -23,6 +22,9 @@ impl NgramBuffer {
         self.spans.clear();
         for t in &self.tokens {
             lower_into(t.text(sentence), &mut self.word);
+            if !self.lowered.is_empty() {
+                self.lowered.push(' ');
+            }
             let start = self.lowered.len() as u32;
             self.lowered.push_str(&self.word);
             self.spans.push((start, self.lowered.len() as u32));
@@ -40,19 +42,14 @@ impl NgramBuffer {
     }
 
     /// Calls `f` with every n-gram (tokens joined by one space), n from `min` to `max`, in order.
+    /// Tokens hold no spaces, so each n-gram is a slice of the joined buffer: nothing is copied.
     pub fn for_each_ngram(&mut self, min: usize, max: usize, mut f: impl FnMut(&str)) {
         let n_tokens = self.spans.len();
-        for n in min..=max {
+        for n in min.max(1)..=max {
             for start in 0..n_tokens.saturating_sub(n - 1) {
-                self.gram.clear();
-                for i in start..start + n {
-                    if i > start {
-                        self.gram.push(' ');
-                    }
-                    let (s, e) = self.spans[i];
-                    self.gram.push_str(&self.lowered[s as usize..e as usize]);
-                }
-                f(&self.gram);
+                let first = self.spans[start].0 as usize;
+                let last = self.spans[start + n - 1].1 as usize;
+                f(&self.lowered[first..last]);
             }
         }
     }
@@ -81,6 +78,10 @@ mod tests {
             ]
         );
         assert_eq!(b.lowered(1), "us-led");
+        b.load("Ümit  SAID");
+        let mut grams = Vec::new();
+        b.for_each_ngram(1, 3, |g| grams.push(g.to_string()));
+        assert_eq!(grams, ["ümit", "said", "ümit said"], "reloading replaces");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::cell::RefCell;
 
 use argmin::core::{CostFunction, Error as ArgminError, Gradient};
 use ndarray::Array1;
+use rayon::prelude::*;
 
 use super::sparse::CsrMatrix;
 
@@ -66,19 +67,107 @@ impl<'a> LogisticObjective<'a> {
         (self.x.ncols() + usize::from(self.fit_intercept)) * self.n_outputs
     }
 
-    /// Objective value at `params`; writes the gradient into `gradient`. Rows are visited in
-    /// order and summed sequentially, so the result is bit-for-bit reproducible.
+    /// Objective value at `params`; writes the gradient into `gradient`. Rows are summed in
+    /// order within fixed chunks of [`ROWS_PER_CHUNK`] rows (in parallel), then the chunks in
+    /// order, so the result is bit-for-bit reproducible on any number of threads. Up to
+    /// `ROWS_PER_CHUNK` rows it is the plain sequential sum.
     pub fn evaluate(&self, params: &[f64], gradient: &mut [f64]) -> f64 {
         let m = self.n_outputs;
         let n_weights = self.x.ncols() * m;
         debug_assert_eq!(params.len(), self.n_params());
         debug_assert_eq!(gradient.len(), self.n_params());
         let (weights, intercepts) = params.split_at(n_weights);
+        let rows = Rows {
+            x: self.x,
+            targets: &self.targets,
+            weights: &self.weights,
+            n_outputs: m,
+            fit_intercept: self.fit_intercept,
+        };
+        let n = self.targets.len();
         gradient.fill(0.0);
-        // Per-row logits, then residuals (dloss/dlogit); one small buffer per evaluation.
+        let loss = if n <= ROWS_PER_CHUNK {
+            rows.accumulate(0..n, weights, intercepts, gradient)
+        } else {
+            let n_params = gradient.len();
+            let chunks: Vec<(f64, Vec<f64>)> = (0..n.div_ceil(ROWS_PER_CHUNK))
+                .into_par_iter()
+                .map(|c| {
+                    let mut partial = vec![0.0; n_params];
+                    let range = c * ROWS_PER_CHUNK..n.min((c + 1) * ROWS_PER_CHUNK);
+                    let loss = rows.accumulate(range, weights, intercepts, &mut partial);
+                    (loss, partial)
+                })
+                .collect();
+            let mut loss = 0.0;
+            for (chunk_loss, partial) in &chunks {
+                loss += chunk_loss;
+                for (g, p) in gradient.iter_mut().zip(partial) {
+                    *g += p;
+                }
+            }
+            loss
+        };
+        let mut squared_norm = 0.0;
+        for (g, &w) in gradient[..n_weights].iter_mut().zip(weights) {
+            squared_norm += w * w;
+            *g += self.alpha * w;
+        }
+        loss + 0.5 * self.alpha * squared_norm
+    }
+
+    /// Evaluates at `params` unless that was the last point evaluated.
+    fn evaluate_cached<T>(&self, params: &Params, read: impl Fn(&Evaluation) -> T) -> T {
+        let mut last = self.last.borrow_mut();
+        if let Some(hit) = last.as_ref().filter(|e| e.params == *params) {
+            return read(hit);
+        }
+        let params = params.clone();
+        let mut gradient = Params::zeros(params.len());
+        let cost = self.evaluate(
+            params.as_slice().expect("owned 1-D array is contiguous"),
+            gradient
+                .as_slice_mut()
+                .expect("owned 1-D array is contiguous"),
+        );
+        read(last.insert(Evaluation {
+            params,
+            cost,
+            gradient,
+        }))
+    }
+}
+
+/// Rows per gradient chunk: fixed, not derived from the number of threads, so that the fitted
+/// weights do not depend on it.
+pub(crate) const ROWS_PER_CHUNK: usize = 8192;
+
+/// What one chunk of rows needs (shared read-only between threads).
+struct Rows<'a> {
+    x: &'a CsrMatrix,
+    targets: &'a [usize],
+    weights: &'a [f64],
+    n_outputs: usize,
+    fit_intercept: bool,
+}
+
+impl Rows<'_> {
+    /// Adds the weighted log-loss gradient of `range`'s rows to `gradient` (in row order) and
+    /// returns their summed weighted log-loss.
+    fn accumulate(
+        &self,
+        range: std::ops::Range<usize>,
+        weights: &[f64],
+        intercepts: &[f64],
+        gradient: &mut [f64],
+    ) -> f64 {
+        let m = self.n_outputs;
+        let n_weights = weights.len();
+        // Per-row logits, then residuals (dloss/dlogit); one small buffer per chunk.
         let mut scores = vec![0.0; m];
         let mut loss = 0.0;
-        for (row, (&target, &sample_weight)) in self.targets.iter().zip(&self.weights).enumerate() {
+        for row in range {
+            let (target, sample_weight) = (self.targets[row], self.weights[row]);
             if sample_weight == 0.0 {
                 continue;
             }
@@ -117,33 +206,7 @@ impl<'a> LogisticObjective<'a> {
                 }
             }
         }
-        let mut squared_norm = 0.0;
-        for (g, &w) in gradient[..n_weights].iter_mut().zip(weights) {
-            squared_norm += w * w;
-            *g += self.alpha * w;
-        }
-        loss + 0.5 * self.alpha * squared_norm
-    }
-
-    /// Evaluates at `params` unless that was the last point evaluated.
-    fn evaluate_cached<T>(&self, params: &Params, read: impl Fn(&Evaluation) -> T) -> T {
-        let mut last = self.last.borrow_mut();
-        if let Some(hit) = last.as_ref().filter(|e| e.params == *params) {
-            return read(hit);
-        }
-        let params = params.clone();
-        let mut gradient = Params::zeros(params.len());
-        let cost = self.evaluate(
-            params.as_slice().expect("owned 1-D array is contiguous"),
-            gradient
-                .as_slice_mut()
-                .expect("owned 1-D array is contiguous"),
-        );
-        read(last.insert(Evaluation {
-            params,
-            cost,
-            gradient,
-        }))
+        loss
     }
 }
 
@@ -384,6 +447,63 @@ mod tests {
         assert_eq!(loss, 2000.0);
         assert!(z.iter().all(|v| v.is_finite()));
         assert_eq!(z[1], -1.0);
+    }
+
+    #[test]
+    fn chunked_evaluation_is_the_same_on_any_number_of_threads() {
+        let mut rng = Rng(23);
+        let nrows = 2 * ROWS_PER_CHUNK + 100;
+        let x = random_matrix(&mut rng, nrows, 40);
+        let targets: Vec<usize> = (0..nrows).map(|_| rng.below(3)).collect();
+        let weights: Vec<f64> = (0..nrows).map(|_| 0.5 + rng.uniform()).collect();
+        let f = LogisticObjective::new(&x, targets.clone(), weights.clone(), 0.3, 3, true);
+        let params: Vec<f64> = (0..f.n_params()).map(|_| rng.uniform() - 0.5).collect();
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let (targets, weights) = (targets.clone(), weights.clone());
+            pool.install(|| {
+                // Built inside the pool: the objective's cache is not shared between threads.
+                let f = LogisticObjective::new(&x, targets, weights, 0.3, 3, true);
+                let mut gradient = vec![0.0; f.n_params()];
+                let cost = f.evaluate(&params, &mut gradient);
+                (cost, gradient)
+            })
+        };
+        let run = |threads: usize| {
+            let (cost, gradient) = run(threads);
+            (
+                cost.to_bits(),
+                gradient.iter().map(|g| g.to_bits()).collect::<Vec<_>>(),
+            )
+        };
+        let one = run(1);
+        assert_eq!(one, run(2));
+        assert_eq!(one, run(3));
+        // And it is the same objective: chunks of one row each agree to rounding.
+        let rows = Rows {
+            x: &x,
+            targets: &targets,
+            weights: &weights,
+            n_outputs: 3,
+            fit_intercept: true,
+        };
+        let n_weights = x.ncols() * 3;
+        let mut reference = vec![0.0; f.n_params()];
+        let mut loss = 0.0;
+        for row in 0..nrows {
+            loss += rows.accumulate(
+                row..row + 1,
+                &params[..n_weights],
+                &params[n_weights..],
+                &mut reference,
+            );
+        }
+        let penalty: f64 = params[..n_weights].iter().map(|w| w * w).sum();
+        let expected = loss + 0.15 * penalty;
+        assert!((f64::from_bits(one.0) - expected).abs() < 1e-9 * expected);
     }
 
     #[test]
