@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Regenerates eval/RESULTS.md: `slant eval` and the three peers (scikit-learn, fastText, Vowpal
+# Wabbit, from ../shared/bench/peers) on the identical folds of ../shared/bench/folds, for every
+# single-label data set in ../shared/datasets (the list is eval/datasets.txt).
+#
+#   bash eval/run.sh [--rerun-peers] [--only NAME]...
+#
+# slant is always re-run (release build). The peers' JSON reports are cached in
+# eval/results/peers/ and re-used unless --rerun-peers (or a report is missing); the peers run in a
+# venv this script creates (eval/.venv-peers, prebuilt wheels only). slant is run twice per data set:
+# with its current defaults and with the configuration chosen by eval/tuning/tune.py
+# (eval/tuning/chosen.args). Shared data: $SLANT_SHARED, else ../shared or ../../shared.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$root"
+
+rerun_peers=0
+only=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --rerun-peers) rerun_peers=1 ;;
+    --only) only+=("$2"); shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "eval/run.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+shared=${SLANT_SHARED:-}
+for c in "$root/../shared" "$root/../../shared"; do
+  [ -n "$shared" ] && break
+  [ -d "$c/datasets" ] && shared=$(cd "$c" && pwd)
+done
+if [ -z "$shared" ] || [ ! -d "$shared/datasets" ]; then
+  echo "eval/run.sh: shared data not found (set SLANT_SHARED)" >&2
+  exit 4
+fi
+peers=$shared/bench/peers
+folds=$shared/bench/folds
+work=$here/.work
+out=$here/results
+mkdir -p "$work" "$out/peers" "$out/slant"
+systems=(sklearn fasttext vw sklearn_tuned)
+
+wanted() {
+  [ ${#only[@]} -eq 0 ] && return 0
+  local o
+  for o in "${only[@]}"; do [ "$o" = "$1" ] && return 0; done
+  return 1
+}
+
+# ---------------------------------------------------------------- peers (cached)
+need_peers=0
+while IFS='|' read -r name _ _ _ _ _; do
+  case $name in ''|'#'*) continue ;; esac
+  wanted "$name" || continue
+  for s in "${systems[@]}"; do
+    if [ $rerun_peers = 1 ] || [ ! -s "$out/peers/${name}_$s.json" ]; then need_peers=1; fi
+  done
+done < "$here/datasets.txt"
+
+py=python3
+if [ $need_peers = 1 ]; then
+  venv=$here/.venv-peers
+  if [ ! -x "$venv/bin/python3" ]; then
+    echo "eval/run.sh: creating $venv (prebuilt wheels only)" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --only-binary=:all: -r "$peers/requirements.txt"
+  fi
+  py=$venv/bin/python3
+fi
+
+while IFS='|' read -r name dir split_args cv_on fold_file _role; do
+  case $name in ''|'#'*) continue ;; esac
+  wanted "$name" || continue
+  src=$shared/datasets/$dir/sentences.csv
+  ff=$folds/$fold_file.csv
+  todo=()
+  for s in "${systems[@]}"; do
+    if [ $rerun_peers = 1 ] || [ ! -s "$out/peers/${name}_$s.json" ]; then todo+=("$s"); fi
+  done
+  [ ${#todo[@]} -eq 0 ] && continue
+  d=$work/split/$name
+  mkdir -p "$d"
+  # shellcheck disable=SC2086
+  "$py" "$peers/split.py" "$src" --out "$d" $split_args >&2
+  # The fold file's `row` numbers refer to this file: check that its ids agree row by row.
+  python3 "$here/harness.py" check-folds "$d/$cv_on.csv" "$ff"
+  for s in "${todo[@]}"; do
+    extra=()
+    system=$s
+    if [ "$s" = sklearn_tuned ]; then system=sklearn; extra=(--C 10 --balanced); fi
+    echo "eval/run.sh: peer $s on $name ($cv_on, $fold_file)" >&2
+    "$py" "$peers/peer.py" --system "$system" "${extra[@]}" --train "$d/$cv_on.csv" \
+      --folds-in "$ff" --json "$out/peers/${name}_$s.json.tmp" >/dev/null 2>"$work/peer_${name}_$s.log"
+    python3 "$here/harness.py" clean-peer "$out/peers/${name}_$s.json.tmp" "$root" \
+      > "$out/peers/${name}_$s.json"
+    rm -f "$out/peers/${name}_$s.json.tmp"
+  done
+done < "$here/datasets.txt"
+
+# ---------------------------------------------------------------- slant (always re-run)
+if [ ! -x target/release/slant ] || [ -n "$(find src Cargo.toml Cargo.lock -newer target/release/slant -print -quit)" ]; then
+  cargo build --release --locked >&2
+fi
+slant=$root/target/release/slant
+read -r -a tuned < <(grep -v '^#' "$here/tuning/chosen.args" | tr '\n' ' ')
+while IFS='|' read -r name dir _split_args _cv_on fold_file _role; do
+  case $name in ''|'#'*) continue ;; esac
+  wanted "$name" || continue
+  for variant in defaults tuned; do
+    opts=()
+    [ $variant = tuned ] && opts=("${tuned[@]}")
+    echo "eval/run.sh: slant ($variant) on $name" >&2
+    rep=$work/slant/${name}_$variant
+    "$slant" eval --data "$shared/datasets/$dir/sentences.csv" --label label \
+      --folds-file "$folds/$fold_file.csv" --report "$rep" --json "${opts[@]}" \
+      > /dev/null 2> "$work/slant_${name}_$variant.log"
+    # metrics.json holds numbers only (predictions.csv holds data-set text: not committed)
+    python3 "$here/harness.py" clean-slant "$rep/metrics.json" "$shared" \
+      > "$out/slant/${name}_$variant.json"
+  done
+done < "$here/datasets.txt"
+
+python3 "$here/harness.py" results "$here" "$shared" "$here/tuning/chosen.args" > "$here/RESULTS.md.tmp"
+mv "$here/RESULTS.md.tmp" "$here/RESULTS.md"
+echo "eval/run.sh: wrote eval/RESULTS.md" >&2
