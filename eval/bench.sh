@@ -30,6 +30,7 @@ mkdir -p "$work"
 exec 3>&1 # progress lines, whatever a timed command's output is redirected to
 results=$work/results.tsv
 : >"$results"
+rm -f "$work"/score50_*.json "$work"/train_*.json # no stale peer reports in the summary
 
 echo "== machine"
 echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
