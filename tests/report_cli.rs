@@ -639,3 +639,60 @@ fn report_html_renders_its_charts_in_headless_chromium() {
         }
     }
 }
+
+#[test]
+fn articles_table_supplies_the_group_column_the_sentences_lack() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    // Drop the `outlet` column (the second) from the sentence table.
+    let scored = scored_csv();
+    let mut reader = csv::Reader::from_reader(scored.as_bytes());
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let drop = |r: &csv::StringRecord| {
+        r.iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 1)
+            .map(|(_, f)| f.to_string())
+            .collect::<Vec<_>>()
+    };
+    writer
+        .write_record(drop(reader.headers().unwrap()))
+        .unwrap();
+    for r in reader.records() {
+        writer.write_record(drop(&r.unwrap())).unwrap();
+    }
+    fs::write(dir.path().join("bare.csv"), writer.into_inner().unwrap()).unwrap();
+    let mut articles = String::from("article_id,outlet\n");
+    for a in 0..6 {
+        articles.push_str(&format!("anvil-{a},Anvil\n"));
+    }
+    articles.push_str("beacon-0,Beacon\nbeacon-1,Beacon\ncinder-0,Cinder\n");
+    fs::write(dir.path().join("articles.csv"), articles).unwrap();
+    let run = |args: &[&str]| {
+        slant(dir.path())
+            .args(["report", "--lexicons", "lex", "--report"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["a", "--scores", "bare.csv", "--articles", "articles.csv"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["b", "--scores", "scored.csv"]);
+    assert!(out.status.success());
+    let read = |d: &str| fs::read_to_string(dir.path().join(d).join("outlet_shares.csv")).unwrap();
+    assert_eq!(
+        read("a"),
+        read("b"),
+        "the same groups and shares either way"
+    );
+    // Without --articles the column is missing.
+    let out = slant(dir.path())
+        .args(["report", "--scores", "bare.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+}

@@ -50,7 +50,8 @@ pub struct EvalArgs {
     /// Seed of the fold shuffles.
     #[arg(long, default_value_t = 13, value_name = "N")]
     pub seed: u64,
-    /// Folder to write metrics.json and predictions.csv into (created if missing).
+    /// Folder to write metrics.json, predictions.csv, report.md, report.html and CSV tables into
+    /// (created if missing).
     #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
     /// Name of the text column.

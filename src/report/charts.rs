@@ -114,6 +114,7 @@ fn draw_stacked(
         .configure_mesh()
         .disable_x_mesh()
         .disable_x_axis()
+        .light_line_style(WHITE)
         .y_desc("share of sentences")
         .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
         .draw()?;
@@ -129,21 +130,34 @@ fn draw_stacked(
                 )
             })
         });
-        chart
-            .draw_series(bars)?
-            .label(class.as_str())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], col.filled()));
+        chart.draw_series(bars)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::Coordinate(
-            (width_of(root) - 140) as i32,
-            30,
-        ))
-        .background_style(WHITE)
-        .border_style(BLACK.mix(0.3))
-        .draw()?;
+    let items: Vec<(String, ShapeStyle)> = classes
+        .iter()
+        .enumerate()
+        .map(|(c, class)| (class.clone(), class_color(c, class).filled()))
+        .collect();
+    legend(root, width_of(root) as i32 - 140, 40, &items)?;
     category_labels(root, &chart, groups, 0.0)
+}
+
+/// A legend drawn on the root area (outside the plot, so nothing clips it): a swatch and a name
+/// per item, top to bottom from `(x, y)`.
+fn legend(
+    root: &Area<'_>,
+    x: i32,
+    y: i32,
+    items: &[(String, ShapeStyle)],
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let style = TextStyle::from(("sans-serif", 12).into_font())
+        .pos(Pos::new(HPos::Left, VPos::Center))
+        .color(&BLACK);
+    for (i, (name, fill)) in items.iter().enumerate() {
+        let yi = y + 18 * i as i32;
+        root.draw(&Rectangle::new([(x, yi - 6), (x + 12, yi + 6)], *fill))?;
+        root.draw(&Text::new(short(name), (x + 18, yi), style.clone()))?;
+    }
+    Ok(())
 }
 
 fn width_of(root: &Area<'_>) -> u32 {
@@ -192,6 +206,7 @@ fn draw_intervals(
         .configure_mesh()
         .disable_x_mesh()
         .disable_x_axis()
+        .light_line_style(WHITE)
         .y_desc("share (95% CI)")
         .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
         .draw()?;
@@ -211,10 +226,7 @@ fn draw_intervals(
             .enumerate()
             .filter(|(_, iv)| iv.estimate.is_finite())
             .map(|(g, iv)| Rectangle::new([(x0(g), 0.0), (x0(g) + w * 0.9, iv.estimate)], fill));
-        chart
-            .draw_series(bars)?
-            .label(ser.name.as_str())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], fill));
+        chart.draw_series(bars)?;
         let whiskers = ser
             .values
             .iter()
@@ -237,15 +249,18 @@ fn draw_intervals(
             });
         chart.draw_series(whiskers)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::Coordinate(
-            (width_of(root) - 160) as i32,
-            30,
-        ))
-        .background_style(WHITE)
-        .border_style(BLACK.mix(0.3))
-        .draw()?;
+    let items: Vec<(String, ShapeStyle)> = series
+        .iter()
+        .map(|ser| {
+            let fill = if ser.light {
+                ser.color.mix(0.35).filled()
+            } else {
+                ser.color.filled()
+            };
+            (ser.name.clone(), fill)
+        })
+        .collect();
+    legend(root, width_of(root) as i32 - 160, 40, &items)?;
     category_labels(root, &chart, groups, 0.0)
 }
 
@@ -365,6 +380,7 @@ fn draw_reliability(
         .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
     chart
         .configure_mesh()
+        .light_line_style(WHITE)
         .x_desc("confidence (top-label probability)")
         .y_desc("accuracy")
         .draw()?;
