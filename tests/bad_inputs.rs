@@ -779,3 +779,22 @@ fn t33_usage_errors() {
     expect(&run(d.path(), &args), 2, &["n-gram range"]);
     assert!(!d.path().join("m.json").exists());
 }
+
+#[test]
+#[ignore = "needs score change: under --strict, an outlet-map row naming no input file must be an error (exit 3, `map.csv:3: ghost.txt …`), not a warning"]
+fn t19_strict_an_outlet_map_naming_missing_files_is_an_error() {
+    let d = dir();
+    fs::create_dir_all(d.path().join("arts")).unwrap();
+    fs::write(d.path().join("arts/a.txt"), "The talks resumed.\n").unwrap();
+    fs::write(
+        d.path().join("map.csv"),
+        "file,outlet\na.txt,Paper A\nghost.txt,Paper G\n",
+    )
+    .unwrap();
+    failed_score(
+        d.path(),
+        &["--strict", "--outlets", "map.csv", "arts"],
+        3,
+        &["map.csv:3", "ghost.txt"],
+    );
+}
