@@ -91,6 +91,8 @@ pub mod exit {
     pub const USAGE: i32 = 2;
     pub const INPUT: i32 = 3;
     pub const IO: i32 = 4;
+    /// Ended by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+    pub const INTERRUPTED: i32 = 130;
 }
 
 impl Error {

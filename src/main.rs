@@ -40,6 +40,11 @@ enum Command {
 
 fn main() {
     let args = Args::parse();
+    // Ctrl-C / SIGTERM: no half-written output or temporary file is left behind.
+    let _ = ctrlc::set_handler(|| {
+        slant::corpus::atomic::remove_temp_files();
+        std::process::exit(exit::INTERRUPTED);
+    });
     let console = Console { quiet: args.quiet };
     let result = match &args.command {
         Command::Train(a) => cli::train::run(a, &console),

@@ -127,6 +127,7 @@ pub struct TrainArgs {
 pub fn run(args: &TrainArgs, console: &Console) -> Result<()> {
     let started = Instant::now();
     crate::corpus::atomic::check_not_an_input(&args.out, &args.data)?;
+    check_writable(&args.out)?;
     let lexicon = args.model.load_lexicon(console)?;
     let columns = LabeledColumns {
         text: args.text_column.clone(),
@@ -147,6 +148,7 @@ pub fn run(args: &TrainArgs, console: &Console) -> Result<()> {
     for conflict in &r.conflicts {
         console.warn(conflict);
     }
+    check_classes(&set, &args.data, console)?;
     let files = args.data.iter().map(|p| p.display().to_string()).collect();
     let model = Model::train(&set, lexicon, &args.model.train_options(), files)?;
     for head in &model.heads {
@@ -181,5 +183,63 @@ pub fn run(args: &TrainArgs, console: &Console) -> Result<()> {
         model.featurizer.n_features(),
         started.elapsed().as_secs_f64()
     ));
+    Ok(())
+}
+
+/// Fails before training when `--out` cannot be written: a folder, or in a folder that is missing.
+fn check_writable(out: &std::path::Path) -> Result<()> {
+    if out.is_dir() {
+        return Err(Error::io(
+            out,
+            std::io::Error::other("is a directory, not a file"),
+        ));
+    }
+    match out.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => Err(Error::io(
+            out,
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("folder {} does not exist", dir.display()),
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A label column needs two classes (a usage error naming the files); a class with a single
+/// example trains, with a warning naming its row.
+fn check_classes(
+    set: &crate::corpus::LabeledSet,
+    files: &[PathBuf],
+    console: &Console,
+) -> Result<()> {
+    for (col, label) in set.label_columns.iter().enumerate() {
+        let (rows, classes, targets) = set.column(col);
+        if classes.len() < 2 && !set.rows.is_empty() {
+            let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+            return Err(Error::Usage(format!(
+                "{}: label column `{label}` has {} class{} ({}): a classifier needs at least two",
+                names.join(", "),
+                classes.len(),
+                if classes.len() == 1 { "" } else { "es" },
+                classes.join(", ")
+            )));
+        }
+        let mut counts = vec![0usize; classes.len()];
+        targets.iter().for_each(|&t| counts[t] += 1);
+        for (class, &count) in classes.iter().zip(&counts) {
+            if count == 1 {
+                let row = rows
+                    .iter()
+                    .zip(&targets)
+                    .find(|(_, &t)| classes[t] == *class)
+                    .map(|(&r, _)| set.rows[r].origin.as_str())
+                    .unwrap_or("");
+                console.warn(&format!(
+                    "{row}: class `{class}` of `{label}` has 1 example: too few to learn it"
+                ));
+            }
+        }
+    }
     Ok(())
 }

@@ -181,12 +181,15 @@ pub struct ArticleReader {
     report: ReadReport,
 }
 
+#[allow(clippy::large_enum_variant)] // one per open file
 enum Records {
     Csv {
         path: PathBuf,
         reader: csv::Reader<BufReader<File>>,
         cols: CsvColumns,
         record: u64,
+        /// Where the last record read starts (checked for an unclosed quote at the end).
+        last: Option<crate::corpus::quotes::RecordStart>,
     },
     Jsonl {
         path: PathBuf,
@@ -209,7 +212,13 @@ impl ArticleReader {
         let files = expand_inputs(inputs, &mut report)?;
         if strict {
             if let Some(skip) = report.skipped.first() {
-                return Err(Error::Usage(format!("{skip} (--strict)")));
+                return Err(Error::input(
+                    Location::file(skip.split(": ").next().unwrap_or_default()),
+                    format!(
+                        "{} (--strict)",
+                        skip.split_once(": ").map_or(skip.as_str(), |s| s.1)
+                    ),
+                ));
             }
         }
         Ok(ArticleReader {
@@ -317,6 +326,7 @@ impl ArticleReader {
             reader,
             cols,
             record: 0,
+            last: None,
         })
     }
 
@@ -333,15 +343,20 @@ impl ArticleReader {
                 reader,
                 cols,
                 record,
+                last,
             } => {
                 let mut row = csv::ByteRecord::new();
                 if !reader
                     .read_byte_record(&mut row)
-                    .map_err(|e| csv_error(path, e))?
+                    .map_err(|e| crate::corpus::quotes::unclosed_or(path, e, csv_error))?
                 {
+                    if let Some(start) = last.take() {
+                        crate::corpus::quotes::check_last_record(path, start)?;
+                    }
                     return Ok(Step::End);
                 }
                 *record += 1;
+                *last = crate::corpus::quotes::RecordStart::of(row.position(), *record);
                 report.records += 1;
                 let origin = match row.position().map(|p| p.line()) {
                     Some(l) => format!("{}:{l}", path.display()),

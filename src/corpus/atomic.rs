@@ -8,6 +8,33 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// Temporary files being written, removed by [`remove_temp_files`] when the process is interrupted
+/// (a signal ends the process without running `Drop`).
+static TEMP_FILES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn register(temp: &Path) {
+    if let Ok(mut t) = TEMP_FILES.lock() {
+        t.push(temp.to_path_buf());
+    }
+}
+
+fn unregister(temp: &Path) {
+    if let Ok(mut t) = TEMP_FILES.lock() {
+        t.retain(|p| p != temp);
+    }
+}
+
+/// Removes every temporary file still being written (for the Ctrl-C / SIGTERM handler).
+pub fn remove_temp_files() {
+    let temps = match TEMP_FILES.lock() {
+        Ok(t) => t.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    };
+    for t in temps {
+        let _ = fs::remove_file(t);
+    }
+}
+
 /// A file being written atomically. Dropping it without [`AtomicFile::commit`] removes the
 /// temporary file.
 pub struct AtomicFile {
@@ -33,7 +60,11 @@ impl AtomicFile {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let temp = dir.join(format!(".{name}.slant-tmp-{}", std::process::id()));
-        let file = File::create(&temp).map_err(|e| Error::io(target, e))?;
+        register(&temp);
+        let file = File::create(&temp).map_err(|e| {
+            unregister(&temp);
+            Error::io(target, e)
+        })?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
             temp,
@@ -48,12 +79,17 @@ impl AtomicFile {
     /// Flushes, syncs and renames the temporary file over the target.
     pub fn commit(mut self) -> Result<()> {
         let writer = self.writer.take().expect("writer present until commit");
-        let file = writer
+        let result = writer
             .into_inner()
-            .map_err(|e| Error::io(&self.target, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&self.target, e))?;
-        drop(file);
-        fs::rename(&self.temp, &self.target).map_err(|e| Error::io(&self.target, e))
+            .map_err(|e| e.into_error())
+            .and_then(|file| file.sync_all())
+            .and_then(|()| fs::rename(&self.temp, &self.target))
+            .map_err(|e| Error::io(&self.target, e));
+        if result.is_err() {
+            let _ = fs::remove_file(&self.temp);
+        }
+        unregister(&self.temp);
+        result
     }
 }
 
@@ -77,6 +113,7 @@ impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.writer.take().is_some() {
             let _ = fs::remove_file(&self.temp);
+            unregister(&self.temp);
         }
     }
 }

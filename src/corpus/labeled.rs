@@ -231,11 +231,13 @@ fn read_file(
 
     let mut record = csv::StringRecord::new();
     let mut n = 0u64;
+    let mut last = None;
     while reader
         .read_record(&mut record)
-        .map_err(|e| csv_error(path, e))?
+        .map_err(|e| crate::corpus::quotes::unclosed_or(path, e, csv_error))?
     {
         n += 1;
+        last = crate::corpus::quotes::RecordStart::of(record.position(), n);
         let row = report.rows_read;
         report.rows_read += 1;
         let line = record.position().map(|p| p.line()).unwrap_or(n + 1);
@@ -256,6 +258,12 @@ fn read_file(
             skip(report, "empty text cell")?;
             continue;
         };
+        if text.contains('\0') {
+            return Err(Error::input(
+                Location::record(path, Some(line), n),
+                "NUL byte in the text cell: is this a binary file?",
+            ));
+        }
         let labels: Vec<Option<String>> = label_cols
             .iter()
             .map(|&i| cell(i).map(str::to_string))
@@ -302,7 +310,13 @@ fn read_file(
             }
         }
     }
-    Ok(())
+    match last {
+        Some(start) => crate::corpus::quotes::check_last_record(path, start),
+        None => Err(Error::input(
+            Location::file(path),
+            "no data rows: the file has a header only",
+        )),
+    }
 }
 
 impl LabeledSet {

@@ -5,6 +5,7 @@ pub mod articles;
 pub mod atomic;
 pub mod labeled;
 pub mod outlets;
+pub mod quotes;
 
 pub use articles::{Article, ArticleColumns, ArticleReader, ReadReport};
 pub use atomic::AtomicFile;

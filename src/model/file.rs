@@ -126,8 +126,17 @@ impl Model {
                 "model format {version} is older than {FORMAT_VERSION}: retrain with `slant train`"
             ));
         }
+        if bytes.len() as u64 > MAX_MODEL_BYTES {
+            return Err(format!(
+                "{} bytes is too large for a slant model",
+                bytes.len()
+            ));
+        }
+        // JSON declares no lengths before its data, so arrays are bounded by the bytes present;
+        // the declared counts are checked against the file's length before anything is sized by them.
         let file: ModelFile =
             serde_json::from_slice(bytes).map_err(|e| describe_parse_error(&e, bytes))?;
+        check_declared_sizes(&file, bytes.len())?;
         let vocabulary = Vocabulary::from_parts(file.features.vocabulary, file.features.idf)?;
         let lexicon =
             Lexicon::from_data(file.lexicon.data).map_err(|e| format!("embedded lexicon: {e}"))?;
@@ -159,6 +168,34 @@ impl Model {
             slant_version: file.slant_version,
         })
     }
+}
+
+/// Every declared count must fit in the file: one feature or class takes at least one byte.
+fn check_declared_sizes(file: &ModelFile, len: usize) -> Result<(), String> {
+    let too_big = |what: &str, n: usize| {
+        Err(format!(
+            "declares {n} {what}, impossible in a file of {len} bytes: the file is damaged or hostile"
+        ))
+    };
+    if file.features.n_features > len {
+        return too_big("features", file.features.n_features);
+    }
+    for head in &file.heads {
+        let c = &head.classifier;
+        if c.n_features > len {
+            return too_big("classifier features", c.n_features);
+        }
+        if c.n_classes > len {
+            return too_big("classes", c.n_classes);
+        }
+        if c.absent_classes.iter().any(|&a| a >= c.n_classes) {
+            return Err(format!(
+                "classifier `{}`: an absent class index is out of range",
+                head.label
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_head(label: &str, head: &Head, n_features: usize) -> Result<(), String> {
@@ -278,6 +315,54 @@ mod tests {
         let mut v = json(&tiny_model());
         v["lexicon"]["entries"].as_array_mut().unwrap().pop();
         assert!(err(&serde_json::to_vec(&v).unwrap()).contains("sha256"));
+    }
+
+    #[test]
+    fn absurd_declared_sizes_are_refused_before_use() {
+        let err =
+            |v: &serde_json::Value| Model::from_json(&serde_json::to_vec(v).unwrap()).unwrap_err();
+        for (path, value) in [
+            (&["features", "n_features"][..], serde_json::json!(u64::MAX)),
+            (
+                &["heads", "0", "classifier", "n_features"][..],
+                serde_json::json!(1u64 << 60),
+            ),
+            (
+                &["heads", "0", "classifier", "n_classes"][..],
+                serde_json::json!(u64::MAX),
+            ),
+        ] {
+            let mut v = json(&tiny_model());
+            let mut slot = &mut v;
+            for key in path {
+                slot = match key.parse::<usize>() {
+                    Ok(i) => &mut slot[i],
+                    Err(_) => &mut slot[*key],
+                };
+            }
+            *slot = value;
+            let e = err(&v);
+            // Refused with a message (by this check, or the classifier's own shape check).
+            assert!(
+                e.contains("impossible in a file of") || e.contains("inconsistent model"),
+                "{path:?}: {e}"
+            );
+        }
+        let mut v = json(&tiny_model());
+        v["heads"][0]["classifier"]["absent_classes"] = serde_json::json!([1_000_000]);
+        let e = err(&v);
+        assert!(
+            e.contains("out of range") || e.contains("inconsistent"),
+            "{e}"
+        );
+        // A huge declared count that fits in usize but not in the file's length.
+        let mut v = json(&tiny_model());
+        v["heads"][1]["classifier"]["n_classes"] = serde_json::json!(1_000_000_000u64);
+        let e = err(&v);
+        assert!(
+            e.contains("impossible") || e.contains("inconsistent"),
+            "{e}"
+        );
     }
 
     #[test]
