@@ -3,11 +3,13 @@
 # Wabbit, from ../shared/bench/peers) on the identical folds of ../shared/bench/folds, for every
 # single-label data set in ../shared/datasets (the list is eval/datasets.txt).
 #
-#   bash eval/run.sh [--rerun-peers] [--only NAME]...
+#   bash eval/run.sh [--rerun-peers] [--slow-peers] [--only NAME]...
 #
 # slant is always re-run (release build). The peers' JSON reports are cached in
 # eval/results/peers/ and re-used unless --rerun-peers (or a report is missing); the peers run in a
-# venv this script creates (eval/.venv-peers, prebuilt wheels only). slant is run twice per data set:
+# venv this script creates (eval/.venv-peers, prebuilt wheels only). Data sets whose role in
+# datasets.txt is `slow` (whole articles: the peers take 25-140 s per fold) get peers only with
+# --slow-peers. slant is run twice per data set:
 # with its current defaults and with the configuration chosen by eval/tuning/tune.py
 # (eval/tuning/chosen.args). Shared data: $SLANT_SHARED, else ../shared or ../../shared.
 set -euo pipefail
@@ -16,10 +18,12 @@ root=$(cd "$here/.." && pwd)
 cd "$root"
 
 rerun_peers=0
+slow_peers=0
 only=()
 while [ $# -gt 0 ]; do
   case $1 in
     --rerun-peers) rerun_peers=1 ;;
+    --slow-peers) slow_peers=1 ;;
     --only) only+=("$2"); shift ;;
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "eval/run.sh: unknown argument $1" >&2; exit 2 ;;
@@ -52,9 +56,10 @@ wanted() {
 
 # ---------------------------------------------------------------- peers (cached)
 need_peers=0
-while IFS='|' read -r name _ _ _ _ _; do
+while IFS='|' read -r name _ _ _ _ role; do
   case $name in ''|'#'*) continue ;; esac
   wanted "$name" || continue
+  [ "$role" = slow ] && [ $slow_peers = 0 ] && continue
   for s in "${systems[@]}"; do
     if [ $rerun_peers = 1 ] || [ ! -s "$out/peers/${name}_$s.json" ]; then need_peers=1; fi
   done
@@ -71,9 +76,10 @@ if [ $need_peers = 1 ]; then
   py=$venv/bin/python3
 fi
 
-while IFS='|' read -r name dir split_args cv_on fold_file _role; do
+while IFS='|' read -r name dir split_args cv_on fold_file role; do
   case $name in ''|'#'*) continue ;; esac
   wanted "$name" || continue
+  [ "$role" = slow ] && [ $slow_peers = 0 ] && continue
   src=$shared/datasets/$dir/sentences.csv
   ff=$folds/$fold_file.csv
   todo=()
@@ -94,7 +100,7 @@ while IFS='|' read -r name dir split_args cv_on fold_file _role; do
     echo "eval/run.sh: peer $s on $name ($cv_on, $fold_file)" >&2
     "$py" "$peers/peer.py" --system "$system" "${extra[@]}" --train "$d/$cv_on.csv" \
       --folds-in "$ff" --json "$out/peers/${name}_$s.json.tmp" >/dev/null 2>"$work/peer_${name}_$s.log"
-    python3 "$here/harness.py" clean-peer "$out/peers/${name}_$s.json.tmp" "$root" \
+    python3 "$here/harness.py" clean-peer "$out/peers/${name}_$s.json.tmp" "$root" "$shared" \
       > "$out/peers/${name}_$s.json"
     rm -f "$out/peers/${name}_$s.json.tmp"
   done
@@ -105,7 +111,7 @@ if [ ! -x target/release/slant ] || [ -n "$(find src Cargo.toml Cargo.lock -newe
   cargo build --release --locked >&2
 fi
 slant=$root/target/release/slant
-read -r -a tuned < <(grep -v '^#' "$here/tuning/chosen.args" | tr '\n' ' ')
+read -r -a tuned < <(grep -v '^#' "$here/tuning/chosen.args" | tr '\n' ' '; echo)
 while IFS='|' read -r name dir _split_args _cv_on fold_file _role; do
   case $name in ''|'#'*) continue ;; esac
   wanted "$name" || continue
