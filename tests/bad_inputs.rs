@@ -408,6 +408,11 @@ fn t15_labels_at_test_time_unseen_in_training() {
     assert_eq!(cells[2], "0.0000", "recall of the unseen class: {row}");
     assert_eq!(&cells[4..], ["1", "0"], "support 1, predicted 0: {row}");
     assert!(stdout.contains("accuracy"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("test.csv:3: test label `mediation` does not occur in the training data"),
+        "the unseen label is named with its place: {stderr}"
+    );
 }
 
 // ---- articles to score -----------------------------------------------------------------------
@@ -781,7 +786,6 @@ fn t33_usage_errors() {
 }
 
 #[test]
-#[ignore = "needs score change: under --strict, an outlet-map row naming no input file must be an error (exit 3, `map.csv:3: ghost.txt …`), not a warning"]
 fn t19_strict_an_outlet_map_naming_missing_files_is_an_error() {
     let d = dir();
     fs::create_dir_all(d.path().join("arts")).unwrap();

@@ -191,7 +191,11 @@ pub fn run(args: &EvalArgs, console: &Console) -> Result<()> {
 /// A class with fewer rows than folds is missing from some test folds (or training folds).
 fn warn_about_rare_classes(data: &crate::eval::EvalData, scheme: &Scheme, console: &Console) {
     let folds = data.splits.len();
-    if folds < 2 || matches!(scheme, Scheme::HeldOut { .. }) {
+    if let (Scheme::HeldOut { .. }, Some(split)) = (scheme, data.splits.first()) {
+        warn_about_unseen_test_classes(data, split, console);
+        return;
+    }
+    if folds < 2 {
         return;
     }
     let mut counts = vec![0usize; data.classes.len()];
@@ -200,6 +204,38 @@ fn warn_about_rare_classes(data: &crate::eval::EvalData, scheme: &Scheme, consol
         if n < folds {
             console.warn(&format!(
                 "class `{class}` has {n} row(s), fewer than the {folds} folds: some folds lack it"
+            ));
+        }
+    }
+}
+
+/// Test labels that never occur in the training data can only be predicted wrong: name them and
+/// where they first occur.
+fn warn_about_unseen_test_classes(
+    data: &crate::eval::EvalData,
+    split: &crate::eval::folds::Split,
+    console: &Console,
+) {
+    let mut trained = vec![false; data.classes.len()];
+    split
+        .train
+        .iter()
+        .for_each(|&i| trained[data.rows[i].gold] = true);
+    let mut unseen: Vec<(usize, &str)> = vec![(0, ""); data.classes.len()];
+    for &i in &split.test {
+        let row = &data.rows[i];
+        if !trained[row.gold] {
+            let entry = &mut unseen[row.gold];
+            if entry.0 == 0 {
+                entry.1 = &row.origin;
+            }
+            entry.0 += 1;
+        }
+    }
+    for (class, (n, first)) in data.classes.iter().zip(unseen) {
+        if n > 0 {
+            console.warn(&format!(
+                "{first}: test label `{class}` does not occur in the training data ({n} row(s)); they count as errors"
             ));
         }
     }

@@ -200,6 +200,14 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     })?;
     progress.finish();
+    if let (true, Some(map)) = (args.strict, &outlets) {
+        if let Some(&(file, line)) = map.unused_rows(&seen).first() {
+            return Err(Error::input(
+                crate::error::Location::line(map.path(), line),
+                format!("outlet map names `{file}`, which is not among the inputs (--strict)"),
+            ));
+        }
+    }
     out.commit()?;
     if let Some((f, _)) = articles_out {
         f.commit()?;

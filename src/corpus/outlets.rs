@@ -71,8 +71,13 @@ impl OutletMap {
             .map(String::as_str)
     }
 
-    /// Rows of the map that matched none of the given file names or ids, as warnings.
-    pub fn unused(&self, seen: &std::collections::BTreeSet<String>) -> Vec<String> {
+    /// The map file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Rows of the map (file name, line) that matched none of the given file names or ids.
+    pub fn unused_rows(&self, seen: &std::collections::BTreeSet<String>) -> Vec<(&str, u64)> {
         self.rows
             .iter()
             .filter(|(file, _)| {
@@ -81,6 +86,14 @@ impl OutletMap {
                     .map(|s| s.to_string_lossy().into_owned());
                 !seen.contains(file) && !stem.is_some_and(|s| seen.contains(&s))
             })
+            .map(|(file, line)| (file.as_str(), *line))
+            .collect()
+    }
+
+    /// [`OutletMap::unused_rows`] as warnings naming the map's file and line.
+    pub fn unused(&self, seen: &std::collections::BTreeSet<String>) -> Vec<String> {
+        self.unused_rows(seen)
+            .into_iter()
             .map(|(file, line)| {
                 format!(
                     "{}:{line}: outlet map names `{file}`, which is not among the inputs",
