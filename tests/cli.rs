@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{csv_rows, slant};
+use common::{csv_rows, slant, Succeeds};
 use predicates::prelude::*;
 
 const LEXICON: &str = "@category delegitimizing loaded Labels that deny legitimacy\n\
@@ -112,13 +112,7 @@ fn train_score_explain_inspect_round_trip() {
             "--articles",
             "art.csv",
         ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let rows = csv_rows(&String::from_utf8(out.stdout).unwrap());
     let first = &rows[0];
     for col in [

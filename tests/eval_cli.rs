@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use common::{csv_rows, slant};
+use common::{csv_rows, slant, Succeeds};
 use serde_json::Value;
 
 const LEXICON: &str = "@category delegitimizing loaded Labels that deny legitimacy\n\
@@ -59,13 +59,7 @@ fn eval(dir: &Path, args: &[&str]) -> String {
         .args(["eval", "--data", "d.csv", "--label", "stance"])
         .args(["--lexicons", "lex", "--min-df", "1"])
         .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -423,13 +417,7 @@ fn babe_on_the_shared_folds_scores_plausibly() {
         .arg(&data)
         .arg("--folds-file")
         .arg(&folds)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["data"]["rows_evaluated"], 3673);
     assert_eq!(json["data"]["rows_left_out"], 1);

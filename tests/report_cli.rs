@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{csv_rows, shared, slant};
+use common::{csv_rows, shared, slant, Succeeds};
 use serde_json::Value;
 
 const LEXICON: &str = "@category delegitimizing loaded Labels that deny legitimacy\n\
@@ -245,13 +245,7 @@ fn report_without_a_folder_prints_markdown_and_groups_by_any_column() {
             "--by",
             "article_id",
         ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.starts_with("# slant report by article_id\n"), "{md}");
     assert!(md.contains("| anvil-0 * | 1 | 6 |"), "{md}");
@@ -434,28 +428,16 @@ fn seeds_report_shows_each_outlets_stance_frame_mix_and_terms() {
     let Some(shared) = shared() else { return };
     let seeds = shared.join("seeds");
     let dir = tempfile::tempdir().unwrap();
-    let out = slant(dir.path())
+    slant(dir.path())
         .args(["score", "--out", "scored.csv", "--model"])
         .arg(common::default_model())
         .arg("--outlets")
         .arg(seeds.join("outlets.csv"))
         .arg(&seeds)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = slant(dir.path())
+        .succeeds();
+    slant(dir.path())
         .args(["report", "--scores", "scored.csv", "--report", "out"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let md = fs::read_to_string(dir.path().join("out/report.md")).unwrap();
     let outlets = fs::read_to_string(seeds.join("outlets.csv")).unwrap();
     let names: Vec<String> = csv_rows(&outlets)
@@ -562,12 +544,7 @@ fn report_html_renders_its_charts_in_headless_chromium() {
     setup(dir.path());
     fs::write(dir.path().join("d.csv"), labeled_csv()).unwrap();
     let run = |args: &[&str]| {
-        let out = slant(dir.path()).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        slant(dir.path()).args(args).succeeds();
     };
     run(&[
         "report",

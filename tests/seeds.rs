@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{csv_rows, root, shared, slant};
+use common::{csv_rows, root, shared, slant, Succeeds};
 
 type Row = HashMap<String, String>;
 
@@ -21,13 +21,7 @@ fn score_seeds() -> Option<(Vec<Row>, Vec<Row>)> {
         .arg(shared.join("seeds"))
         .arg("--articles")
         .arg(&articles)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let sentences = csv_rows(&String::from_utf8(out.stdout).unwrap());
     let articles = csv_rows(&std::fs::read_to_string(articles).unwrap());
     Some((sentences, articles))
@@ -170,13 +164,7 @@ fn explain_on_a_seed_sentence_names_loaded_terms_and_sums_to_the_logit() {
     let out = slant(&root())
         .args(["explain", "--json", "--file"])
         .arg(shared.join("seeds/000_1cf852d00daa61fe.txt"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let sentences = json.as_array().unwrap();
     assert!(sentences.len() > 10);

@@ -39,6 +39,23 @@ pub fn slant(dir: &Path) -> assert_cmd::Command {
     cmd
 }
 
+/// Running a command that must succeed, with its stderr in the failure message.
+pub trait Succeeds {
+    fn succeeds(&mut self) -> std::process::Output;
+}
+
+impl Succeeds for assert_cmd::Command {
+    fn succeeds(&mut self) -> std::process::Output {
+        let out = self.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+}
+
 /// The bundled default model.
 pub fn default_model() -> PathBuf {
     root().join("models/default.slant.json")
