@@ -19,25 +19,7 @@ const TOLERANCE: f64 = 1e-4;
 /// reachable before the objective stops changing in f64.
 const GRADIENT_TOLERANCE: f64 = 1e-6;
 
-/// xorshift64*: seeded and tiny, so the test needs no `rand`.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-}
+use slant::eval::rng::XorShift64Star as Rng;
 
 /// A sparse problem whose labels come from planted weights plus noise. `bias[c]` shifts class
 /// `c`'s logit, which sets how frequent the class is.

@@ -35,6 +35,29 @@ impl SplitMix64 {
     }
 }
 
+/// xorshift64* (Vigna 2016): a tiny seeded generator for synthetic test data (no `rand` needed).
+#[derive(Debug, Clone)]
+pub struct XorShift64Star(pub u64);
+
+impl XorShift64Star {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in `[0, 1)`, from the top 53 bits.
+    pub fn uniform(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A number in `0..n` (`n > 0`), by modulo (slightly biased; fine for test data).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

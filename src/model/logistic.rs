@@ -597,25 +597,7 @@ mod tests {
     use super::*;
     use crate::model::sparse::CsrBuilder;
 
-    /// xorshift64*, seeded, so tests need no `rand`.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next_u64(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-
-        fn uniform(&mut self) -> f64 {
-            (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next_u64() % n as u64) as usize
-        }
-    }
+    use crate::eval::rng::XorShift64Star as Rng;
 
     /// Rows with a few positive entries; the label is the argmax of planted logits + noise.
     fn planted(seed: u64, nrows: usize, ncols: usize, k: usize) -> (CsrMatrix, Array1<usize>) {
