@@ -4,11 +4,13 @@
   harness.py check-folds SPLIT.csv FOLDS.csv   fail unless FOLDS' `row` numbers point at the same ids
   harness.py clean-peer REPORT.json ROOT SHARED  print a peer report with paths made relative
   harness.py clean-slant METRICS.json SHARED   print slant's metrics.json with SHARED shown as $SLANT_SHARED
+  harness.py copy-report SRC DST ROOT SHARED  copy a --report folder's committable files (no text)
   harness.py results EVAL_DIR SHARED ARGS      print eval/RESULTS.md from the JSON files
 """
 import csv
 import json
 import os
+import shutil
 import statistics
 import sys
 
@@ -42,6 +44,35 @@ def clean(path, old, new):
     with open(path, encoding="utf-8") as f:
         report = json.load(f)
     print(json.dumps(replace_paths(report, old.rstrip("/") + "/", new), indent=1))
+
+
+# Files of a `--report` folder that hold only numbers, labels and terms. predictions.csv (and any
+# scored sentences) repeat data-set text and are never committed.
+REPORT_FILES = ("report.md", "report.html", "report.json", "metrics.json", "outlets.csv",
+                "outlet_shares.csv", "outlet_terms.csv", "per_class.csv", "confusion.csv")
+
+
+def copy_report(src, dst, root, shared):
+    """Copy SRC's committable report files to DST, with machine paths made relative."""
+    if not os.path.isdir(src):
+        sys.exit(f"harness.py copy-report: {src}: no such report folder")
+    tmp = dst.rstrip("/") + ".tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    for name in REPORT_FILES:
+        path = os.path.join(src, name)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for old, new in ((shared.rstrip("/") + "/", "$SLANT_SHARED/"),
+                         (os.path.join(root, "eval", ".work") + "/", "eval/.work/"),
+                         (root.rstrip("/") + "/", "")):
+            text = text.replace(old, new)
+        with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
+            f.write(text)
+    shutil.rmtree(dst, ignore_errors=True)
+    os.rename(tmp, dst)
 
 
 # ---------------------------------------------------------------- RESULTS.md
@@ -270,12 +301,68 @@ def results(eval_dir, shared, args_path):
     for d, _ in rows:
         w(f"| {d['name']} | {PUBLISHED.get(d['name'], '')} |")
     w("")
+    outlet_reports(eval_dir, w)
     notes = os.path.join(eval_dir, "NOTES.md")
     if os.path.exists(notes):
         with open(notes, encoding="utf-8") as f:
             w(f.read().rstrip())
         w("")
     print("\n".join(o))
+
+
+OUTLET_REPORTS = (
+    ("babe", "BABE, 5-fold CV on `babe_all` (out-of-fold predictions), slant defaults"),
+    ("mbic", "MBIC (crowd labels), 5-fold CV on `mbic_train`, slant defaults"),
+    ("biasedsents", "BiasedSents, 5-fold CV on `biasedsents_train`, slant defaults"),
+    ("article_bias_sample_media", "Article-Bias-Prediction sample, media split: trained on the train "
+     "part, tested on the test part (its outlets are not in the training part), slant defaults"),
+    ("seeds", "The five seed articles (`../shared/seeds`), scored with the bundled default model "
+     "(`models/default.slant.json`), `slant report --by outlet`"),
+)
+
+
+def section(lines, heading, stop):
+    """Lines from `heading` up to (not including) the next line that starts with one of `stop`."""
+    out, inside = [], False
+    for line in lines:
+        if line.strip() == heading:
+            inside = True
+            continue
+        if inside and line.startswith(stop):
+            break
+        if inside:
+            out.append(line)
+    return out
+
+
+def outlet_reports(eval_dir, w):
+    """The per-outlet section: each report's outlet table and warnings, linked to the full report."""
+    w("## Per-outlet reports")
+    w("")
+    w("Made by the same `eval/run.sh` run; the full reports (Markdown, HTML with charts, JSON, CSV")
+    w("tables) are in `eval/results/outlets/<name>/`. Shares carry 95% bootstrap intervals over")
+    w("articles (seed 13); `*` marks small n.")
+    w("")
+    for name, title in OUTLET_REPORTS:
+        path = os.path.join(eval_dir, "results", "outlets", name, "report.md")
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        w(f"### {name}: {title}")
+        w("")
+        w(f"Full report: [`results/outlets/{name}/report.md`](results/outlets/{name}/report.md),"
+          f" [`report.html`](results/outlets/{name}/report.html).")
+        warnings = [l for l in section(lines, "## Warnings", ("## ",)) if l.strip()]
+        if warnings:
+            w("")
+            w("Warnings:")
+            w("")
+            for l in warnings:
+                w(l)
+        for l in section(lines, "## By outlet", ("## ",)):
+            w("#" + l if l.startswith("###") else l)
+        w("")
 
 
 def main():
@@ -288,6 +375,8 @@ def main():
         print(json.dumps(replace_paths(report, sys.argv[4].rstrip("/") + "/", "$SLANT_SHARED/"), indent=1))
     elif cmd == "clean-slant" and len(sys.argv) == 4:
         clean(sys.argv[2], sys.argv[3], "$SLANT_SHARED/")
+    elif cmd == "copy-report" and len(sys.argv) == 6:
+        copy_report(*sys.argv[2:6])
     elif cmd == "results" and len(sys.argv) == 5:
         results(sys.argv[2], sys.argv[3], sys.argv[4])
     else:

@@ -40,6 +40,7 @@ if [ -z "$shared" ] || [ ! -d "$shared/datasets" ]; then
   echo "eval/run.sh: shared data not found (set SLANT_SHARED)" >&2
   exit 4
 fi
+shared=$(cd "$shared" && pwd) # absolute, so that report paths can be made relative again
 peers=$shared/bench/peers
 folds=$shared/bench/folds
 work=$here/.work
@@ -128,6 +129,32 @@ while IFS='|' read -r name dir _split_args _cv_on fold_file _role; do
       > "$out/slant/${name}_$variant.json"
   done
 done < "$here/datasets.txt"
+
+# ---------------------------------------------------------------- per-outlet reports
+# babe, mbic, biasedsents: the out-of-fold per-outlet reports of the `defaults` runs above;
+# article_bias_sample: train on its train part, test on its test part (outlets disjoint: the
+# data set's media split); the five seeds: scored with the bundled default model, then
+# `slant report --by outlet`. Only tables of numbers and terms are committed (predictions.csv
+# and scored sentences hold data-set text and stay in eval/.work).
+reports=$out/outlets
+if [ ${#only[@]} -eq 0 ]; then
+  for name in babe mbic biasedsents; do
+    python3 "$here/harness.py" copy-report "$work/slant/${name}_defaults" "$reports/$name" "$root" "$shared"
+  done
+  d=$work/split/article_bias_sample
+  mkdir -p "$d"
+  python3 "$peers/split.py" "$shared/datasets/article_bias_sample/sentences.csv" --out "$d" >&2
+  echo "eval/run.sh: slant (defaults) on article_bias_sample, media split (train -> test)" >&2
+  "$slant" eval --data "$d/train.csv" --test "$d/test.csv" --label label \
+    --report "$work/outlets/article_bias_sample_media" >/dev/null 2>"$work/slant_article_bias_sample_media.log"
+  python3 "$here/harness.py" copy-report "$work/outlets/article_bias_sample_media" \
+    "$reports/article_bias_sample_media" "$root" "$shared"
+  echo "eval/run.sh: seeds scored with the default model, report by outlet" >&2
+  "$slant" score --quiet "$shared/seeds" --out "$work/outlets/seeds_scored.csv" 2>"$work/seeds_score.log"
+  "$slant" report --scores "$work/outlets/seeds_scored.csv" --by outlet \
+    --report "$work/outlets/seeds" 2>"$work/seeds_report.log"
+  python3 "$here/harness.py" copy-report "$work/outlets/seeds" "$reports/seeds" "$root" "$shared"
+fi
 
 python3 "$here/harness.py" results "$here" "$shared" "$here/tuning/chosen.args" > "$here/RESULTS.md.tmp"
 mv "$here/RESULTS.md.tmp" "$here/RESULTS.md"
