@@ -36,13 +36,51 @@ pub fn class_color(i: usize, name: &str) -> RGBColor {
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+type ShareChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-fn finish(svg: String) -> String {
+/// Runs `draw` on a white `size` canvas and returns the `<svg>` element. A drawing error leaves
+/// the chart incomplete rather than failing the report: the tables carry the same numbers.
+fn render_svg(size: (u32, u32), draw: impl FnOnce(&Area<'_>) -> DrawResult) -> String {
+    let mut svg = String::new();
+    {
+        let root: Area<'_> = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let _ = root.fill(&WHITE).and_then(|()| draw(&root));
+        let _ = root.present();
+    }
     // The backend writes an XML declaration only for files; keep just the element.
     match svg.find("<svg") {
         Some(i) => svg[i..].to_string(),
         None => svg,
     }
+}
+
+/// The axes the share charts have in common: `n` groups along x, a 0–100% y axis named `y_desc`,
+/// room on the right for the legend.
+fn share_chart<'a, 'b>(
+    root: &'a Area<'b>,
+    title: &str,
+    n: usize,
+    legend_width: u32,
+    y_desc: &str,
+) -> Result<ShareChart<'a, 'b>, DrawingAreaErrorKind<std::io::Error>> {
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 16))
+        .margin(10)
+        .margin_right(legend_width + 10)
+        .margin_bottom(40)
+        .y_label_area_size(45)
+        .build_cartesian_2d(0.0..n.max(1) as f64, 0.0..1.0)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .disable_x_axis()
+        .light_line_style(WHITE)
+        .y_desc(y_desc)
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .draw()?;
+    Ok(chart)
 }
 
 fn short(name: &str) -> String {
@@ -84,14 +122,10 @@ pub fn stacked_shares(
     classes: &[String],
     shares: &[Vec<f64>],
 ) -> String {
-    let mut svg = String::new();
     let width = chart_width(groups.len(), 70) + 140;
-    {
-        let root: Area<'_> = SVGBackend::with_string(&mut svg, (width, 360)).into_drawing_area();
-        let _ = draw_stacked(&root, title, groups, classes, shares);
-        let _ = root.present();
-    }
-    finish(svg)
+    render_svg((width, 360), |root| {
+        draw_stacked(root, title, groups, classes, shares)
+    })
 }
 
 fn draw_stacked(
@@ -100,24 +134,8 @@ fn draw_stacked(
     groups: &[String],
     classes: &[String],
     shares: &[Vec<f64>],
-) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
-    root.fill(&WHITE)?;
-    let n = groups.len().max(1) as f64;
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 16))
-        .margin(10)
-        .margin_right(150)
-        .margin_bottom(40)
-        .y_label_area_size(45)
-        .build_cartesian_2d(0.0..n, 0.0..1.0)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .disable_x_axis()
-        .light_line_style(WHITE)
-        .y_desc("share of sentences")
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .draw()?;
+) -> DrawResult {
+    let mut chart = share_chart(root, title, groups.len(), 140, "share of sentences")?;
     for (c, class) in classes.iter().enumerate() {
         let col = class_color(c, class);
         let bars = shares.iter().enumerate().filter_map(|(g, s)| {
@@ -143,12 +161,7 @@ fn draw_stacked(
 
 /// A legend drawn on the root area (outside the plot, so nothing clips it): a swatch and a name
 /// per item, top to bottom from `(x, y)`.
-fn legend(
-    root: &Area<'_>,
-    x: i32,
-    y: i32,
-    items: &[(String, ShapeStyle)],
-) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+fn legend(root: &Area<'_>, x: i32, y: i32, items: &[(String, ShapeStyle)]) -> DrawResult {
     let style = TextStyle::from(("sans-serif", 12).into_font())
         .pos(Pos::new(HPos::Left, VPos::Center))
         .color(&BLACK);
@@ -174,17 +187,23 @@ pub struct IntervalSeries {
     pub light: bool,
 }
 
+impl IntervalSeries {
+    fn fill(&self) -> ShapeStyle {
+        if self.light {
+            self.color.mix(0.35).filled()
+        } else {
+            self.color.filled()
+        }
+    }
+}
+
 /// Bars of each series per group with 95% interval whiskers.
 pub fn shares_with_intervals(title: &str, groups: &[String], series: &[IntervalSeries]) -> String {
-    let mut svg = String::new();
     let per_group = (series.len() as u32 * 22).max(60);
     let width = chart_width(groups.len(), per_group) + 160;
-    {
-        let root: Area<'_> = SVGBackend::with_string(&mut svg, (width, 380)).into_drawing_area();
-        let _ = draw_intervals(&root, title, groups, series);
-        let _ = root.present();
-    }
-    finish(svg)
+    render_svg((width, 380), |root| {
+        draw_intervals(root, title, groups, series)
+    })
 }
 
 fn draw_intervals(
@@ -192,33 +211,12 @@ fn draw_intervals(
     title: &str,
     groups: &[String],
     series: &[IntervalSeries],
-) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
-    root.fill(&WHITE)?;
-    let n = groups.len().max(1) as f64;
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 16))
-        .margin(10)
-        .margin_right(170)
-        .margin_bottom(40)
-        .y_label_area_size(45)
-        .build_cartesian_2d(0.0..n, 0.0..1.0)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .disable_x_axis()
-        .light_line_style(WHITE)
-        .y_desc("share (95% CI)")
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .draw()?;
+) -> DrawResult {
+    let mut chart = share_chart(root, title, groups.len(), 160, "share (95% CI)")?;
     let s_n = series.len().max(1) as f64;
     let w = 0.8 / s_n;
     for (s, ser) in series.iter().enumerate() {
-        let col = ser.color;
-        let fill = if ser.light {
-            col.mix(0.35).filled()
-        } else {
-            col.filled()
-        };
+        let fill = ser.fill();
         let x0 = |g: usize| g as f64 + 0.1 + s as f64 * w;
         let bars = ser
             .values
@@ -251,14 +249,7 @@ fn draw_intervals(
     }
     let items: Vec<(String, ShapeStyle)> = series
         .iter()
-        .map(|ser| {
-            let fill = if ser.light {
-                ser.color.mix(0.35).filled()
-            } else {
-                ser.color.filled()
-            };
-            (ser.name.clone(), fill)
-        })
+        .map(|ser| (ser.name.clone(), ser.fill()))
         .collect();
     legend(root, width_of(root) as i32 - 160, 40, &items)?;
     category_labels(root, &chart, groups, 0.0)
@@ -266,15 +257,11 @@ fn draw_intervals(
 
 /// Confusion matrix heat map: rows gold, columns predicted, shaded by the row share.
 pub fn confusion_heatmap(title: &str, classes: &[String], confusion: &[Vec<usize>]) -> String {
-    let mut svg = String::new();
     let k = classes.len().max(1);
     let side = (60 * k as u32 + 200).clamp(360, 900);
-    {
-        let root: Area<'_> = SVGBackend::with_string(&mut svg, (side, side)).into_drawing_area();
-        let _ = draw_heatmap(&root, title, classes, confusion);
-        let _ = root.present();
-    }
-    finish(svg)
+    render_svg((side, side), |root| {
+        draw_heatmap(root, title, classes, confusion)
+    })
 }
 
 fn draw_heatmap(
@@ -282,8 +269,7 @@ fn draw_heatmap(
     title: &str,
     classes: &[String],
     confusion: &[Vec<usize>],
-) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
-    root.fill(&WHITE)?;
+) -> DrawResult {
     let k = classes.len().max(1) as f64;
     let mut chart = ChartBuilder::on(root)
         .caption(title, ("sans-serif", 16))
@@ -357,21 +343,10 @@ pub struct ReliabilityBin {
 
 /// Reliability diagram: accuracy against mean confidence per bin, with the diagonal.
 pub fn reliability_diagram(title: &str, bins: &[ReliabilityBin]) -> String {
-    let mut svg = String::new();
-    {
-        let root: Area<'_> = SVGBackend::with_string(&mut svg, (460, 420)).into_drawing_area();
-        let _ = draw_reliability(&root, title, bins);
-        let _ = root.present();
-    }
-    finish(svg)
+    render_svg((460, 420), |root| draw_reliability(root, title, bins))
 }
 
-fn draw_reliability(
-    root: &Area<'_>,
-    title: &str,
-    bins: &[ReliabilityBin],
-) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
-    root.fill(&WHITE)?;
+fn draw_reliability(root: &Area<'_>, title: &str, bins: &[ReliabilityBin]) -> DrawResult {
     let mut chart = ChartBuilder::on(root)
         .caption(title, ("sans-serif", 16))
         .margin(10)
