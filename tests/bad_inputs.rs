@@ -45,6 +45,11 @@ fn dir() -> tempfile::TempDir {
     dir
 }
 
+/// Writes `contents` to `name` in the temp dir.
+fn put(d: &tempfile::TempDir, name: &str, contents: impl AsRef<[u8]>) {
+    fs::write(d.path().join(name), contents).unwrap();
+}
+
 fn run(d: &Path, args: &[&str]) -> Output {
     slant(d).args(args).output().unwrap()
 }
@@ -151,28 +156,24 @@ fn failed_score(d: &Path, inputs: &[&str], code: i32, needles: &[&str]) -> Strin
 fn t01_csv_with_an_unclosed_quote() {
     let d = dir();
     // The quote swallows the rest of the file: the csv parser alone would accept it.
-    fs::write(
-        d.path().join("bad.csv"),
+    put(
+        &d,
+        "bad.csv",
         "text,stance\nfine text,favor\n\"never closed,against\nmore text,favor\n",
-    )
-    .unwrap();
+    );
     failed_train(d.path(), "bad.csv", 3, &["bad.csv:3", "unclosed quote"]);
-    fs::write(
-        d.path().join("bad2.csv"),
+    put(
+        &d,
+        "bad2.csv",
         "text,stance\nfine text,\"favor\nmore text,against\n",
-    )
-    .unwrap();
+    );
     failed_train(d.path(), "bad2.csv", 3, &["bad2.csv:2", "unclosed quote"]);
 }
 
 #[test]
 fn t02_ragged_rows() {
     let d = dir();
-    fs::write(
-        d.path().join("bad.csv"),
-        "text,stance\na,favor\nb,favor,x\n",
-    )
-    .unwrap();
+    put(&d, "bad.csv", "text,stance\na,favor\nb,favor,x\n");
     failed_train(
         d.path(),
         "bad.csv",
@@ -184,7 +185,7 @@ fn t02_ragged_rows() {
 #[test]
 fn t03_missing_text_column() {
     let d = dir();
-    fs::write(d.path().join("bad.csv"), "body,stance\na,favor\n").unwrap();
+    put(&d, "bad.csv", "body,stance\na,favor\n");
     failed_train(
         d.path(),
         "bad.csv",
@@ -196,7 +197,7 @@ fn t03_missing_text_column() {
 #[test]
 fn t04_missing_label_column() {
     let d = dir();
-    fs::write(d.path().join("bad.csv"), "text,side\na,favor\n").unwrap();
+    put(&d, "bad.csv", "text,side\na,favor\n");
     failed_train(
         d.path(),
         "bad.csv",
@@ -210,7 +211,7 @@ fn t05_empty_text_cells_are_skipped_with_their_line_and_refused_under_strict() {
     let d = dir();
     let mut csv = labeled_csv();
     csv.push_str(",favor,security\n  ,against,diplomacy\n");
-    fs::write(d.path().join("gaps.csv"), csv).unwrap();
+    put(&d, "gaps.csv", csv);
     let out = train(d.path(), "gaps.csv", "m.json");
     expect(
         &out,
@@ -233,36 +234,36 @@ fn t05_empty_text_cells_are_skipped_with_their_line_and_refused_under_strict() {
 #[test]
 fn t06_header_only() {
     let d = dir();
-    fs::write(d.path().join("bad.csv"), "text,stance\n").unwrap();
+    put(&d, "bad.csv", "text,stance\n");
     failed_train(d.path(), "bad.csv", 3, &["bad.csv", "no data rows"]);
 }
 
 #[test]
 fn t07_empty_file() {
     let d = dir();
-    fs::write(d.path().join("bad.csv"), "").unwrap();
+    put(&d, "bad.csv", "");
     failed_train(d.path(), "bad.csv", 3, &["bad.csv", "empty file"]);
 }
 
 #[test]
 fn t08_invalid_utf8_in_training_data() {
     let d = dir();
-    fs::write(
-        d.path().join("bad.csv"),
+    put(
+        &d,
+        "bad.csv",
         b"text,stance\nfine,favor\nbad \xff\xfe byte,against\n",
-    )
-    .unwrap();
+    );
     failed_train(d.path(), "bad.csv", 3, &["bad.csv:3", "invalid UTF-8"]);
 }
 
 #[test]
 fn t09_nul_bytes_in_training_data() {
     let d = dir();
-    fs::write(
-        d.path().join("bad.csv"),
+    put(
+        &d,
+        "bad.csv",
         b"text,stance\nfine,favor\nnul\x00here,against\n",
-    )
-    .unwrap();
+    );
     failed_train(d.path(), "bad.csv", 3, &["bad.csv:3", "NUL byte"]);
 }
 
@@ -270,7 +271,7 @@ fn t09_nul_bytes_in_training_data() {
 fn t10_crlf_and_bom_are_read_as_plain_csv() {
     let d = dir();
     let csv = format!("\u{feff}{}", labeled_csv().replace('\n', "\r\n"));
-    fs::write(d.path().join("crlf.csv"), csv).unwrap();
+    put(&d, "crlf.csv", csv);
     expect(
         &train(d.path(), "crlf.csv", "crlf.json"),
         0,
@@ -286,11 +287,11 @@ fn t10_crlf_and_bom_are_read_as_plain_csv() {
     };
     assert_eq!(strip("crlf.json"), strip("plain.json"));
     // An article with CRLF line ends and a BOM.
-    fs::write(
-        d.path().join("crlf.txt"),
+    put(
+        &d,
+        "crlf.txt",
         "\u{feff}Troops out now.\r\n\r\nThe occupation must end.\r\n",
-    )
-    .unwrap();
+    );
     let out = score(d.path(), &["crlf.txt"]);
     expect(&out, 0, &["scored 2 sentences"]);
     let stdout = String::from_utf8(out.stdout).unwrap();
@@ -306,7 +307,7 @@ fn t11_a_single_50_mb_line() {
     // One article of 50 MB without a line break: scored, no crash, no memory blow-up.
     let unit = "the troops stayed near the base and the talks went on ";
     let line = unit.repeat(50_000_000 / unit.len() + 1);
-    fs::write(d.path().join("huge.txt"), &line).unwrap();
+    put(&d, "huge.txt", &line);
     let out = score(d.path(), &["--out", "s.csv", "huge.txt"]);
     expect(&out, 0, &["in 1 articles"]);
     assert!(fs::metadata(d.path().join("s.csv")).unwrap().len() > 1_000_000);
@@ -326,7 +327,7 @@ fn t12_a_million_tiny_rows() {
     for i in 0..1_000_000 {
         csv.push_str(&format!("{} {},{}\n", texts[i % 4], i % 50, labels[i % 4]));
     }
-    fs::write(d.path().join("many.csv"), csv).unwrap();
+    put(&d, "many.csv", csv);
     let out = train(d.path(), "many.csv", "m.json");
     expect(
         &out,
@@ -341,11 +342,7 @@ fn t12_a_million_tiny_rows() {
 #[test]
 fn t13_a_label_column_with_one_class() {
     let d = dir();
-    fs::write(
-        d.path().join("one.csv"),
-        "text,stance\na b c,favor\nd e f,favor\n",
-    )
-    .unwrap();
+    put(&d, "one.csv", "text,stance\na b c,favor\nd e f,favor\n");
     failed_train(
         d.path(),
         "one.csv",
@@ -359,7 +356,7 @@ fn t14_a_class_with_one_example_trains_with_a_warning() {
     let d = dir();
     let mut csv = labeled_csv();
     csv.push_str("\"A lone sentence about mediation.\",mediation,none\n");
-    fs::write(d.path().join("lone.csv"), csv).unwrap();
+    put(&d, "lone.csv", csv);
     expect(
         &train(d.path(), "lone.csv", "m.json"),
         0,
@@ -375,11 +372,7 @@ fn t14_a_class_with_one_example_trains_with_a_warning() {
 #[test]
 fn t15_labels_at_test_time_unseen_in_training() {
     let d = dir();
-    fs::write(
-        d.path().join("test.csv"),
-        "text,stance\n\"The occupation matter 1, said occupation 0.\",against\n\"A truce was mediated.\",mediation\n",
-    )
-    .unwrap();
+    put(&d, "test.csv", "text,stance\n\"The occupation matter 1, said occupation 0.\",against\n\"A truce was mediated.\",mediation\n");
     let out = run(
         d.path(),
         &[
@@ -420,7 +413,7 @@ fn t15_labels_at_test_time_unseen_in_training() {
 #[test]
 fn t16_invalid_utf8_in_articles_is_decoded_with_a_counted_warning_or_refused_under_strict() {
     let d = dir();
-    fs::write(d.path().join("bad.txt"), b"The occupation \xff must end.\n").unwrap();
+    put(&d, "bad.txt", b"The occupation \xff must end.\n");
     let out = score(d.path(), &["bad.txt"]);
     expect(
         &out,
@@ -437,11 +430,7 @@ fn t16_invalid_utf8_in_articles_is_decoded_with_a_counted_warning_or_refused_und
         &["bad.txt", "invalid UTF-8", "--strict"],
     );
     // In a CSV of articles: the line is named.
-    fs::write(
-        d.path().join("bad.csv"),
-        b"id,text\na,fine text.\nb,bad \xff text.\n",
-    )
-    .unwrap();
+    put(&d, "bad.csv", b"id,text\na,fine text.\nb,bad \xff text.\n");
     expect(
         &score(d.path(), &["bad.csv"]),
         0,
@@ -458,12 +447,8 @@ fn t16_invalid_utf8_in_articles_is_decoded_with_a_counted_warning_or_refused_und
 #[test]
 fn t17_nul_bytes_in_an_article_are_binary_and_skipped() {
     let d = dir();
-    fs::write(d.path().join("ok.txt"), "The talks resumed.\n").unwrap();
-    fs::write(
-        d.path().join("nul.txt"),
-        b"The occupation\x00\x00 must end.\n",
-    )
-    .unwrap();
+    put(&d, "ok.txt", "The talks resumed.\n");
+    put(&d, "nul.txt", b"The occupation\x00\x00 must end.\n");
     let out = score(d.path(), &["ok.txt", "nul.txt"]);
     expect(&out, 0, &["nul.txt", "binary", "1 skipped"]);
     failed_score(
@@ -503,12 +488,12 @@ fn t18_a_txt_folder_with_binary_files_and_sub_folders() {
 fn t19_an_outlet_map_naming_missing_files() {
     let d = dir();
     fs::create_dir_all(d.path().join("arts")).unwrap();
-    fs::write(d.path().join("arts/a.txt"), "The talks resumed.\n").unwrap();
-    fs::write(
-        d.path().join("map.csv"),
+    put(&d, "arts/a.txt", "The talks resumed.\n");
+    put(
+        &d,
+        "map.csv",
         "file,outlet\na.txt,Paper A\nghost.txt,Paper G\n",
-    )
-    .unwrap();
+    );
     expect(
         &score(d.path(), &["--outlets", "map.csv", "arts"]),
         0,
@@ -519,11 +504,11 @@ fn t19_an_outlet_map_naming_missing_files() {
 #[test]
 fn t20_a_jsonl_line_that_is_not_json() {
     let d = dir();
-    fs::write(
-        d.path().join("in.jsonl"),
+    put(
+        &d,
+        "in.jsonl",
         "{\"id\": \"a\", \"text\": \"The talks resumed.\"}\n{\"id\": \"b\", \"text\": \n",
-    )
-    .unwrap();
+    );
     failed_score(
         d.path(),
         &["in.jsonl"],
@@ -535,11 +520,11 @@ fn t20_a_jsonl_line_that_is_not_json() {
 #[test]
 fn t21_an_articles_csv_with_an_unclosed_quote() {
     let d = dir();
-    fs::write(
-        d.path().join("in.csv"),
+    put(
+        &d,
+        "in.csv",
         "id,text\na,\"The talks resumed.\"\nb,\"The occupation must end.\nc,Officials met.\n",
-    )
-    .unwrap();
+    );
     failed_score(d.path(), &["in.csv"], 3, &["in.csv:3", "unclosed quote"]);
 }
 
@@ -564,7 +549,7 @@ fn model_bytes() -> Vec<u8> {
 fn t23_a_truncated_model() {
     let d = dir();
     let bytes = model_bytes();
-    fs::write(d.path().join("cut.json"), &bytes[..bytes.len() / 2]).unwrap();
+    put(&d, "cut.json", &bytes[..bytes.len() / 2]);
     failed_score_with_model(d.path(), "cut.json", &["cut.json", "truncated model file"]);
 }
 
@@ -574,7 +559,7 @@ fn t24_a_corrupted_model() {
     let mut bytes = model_bytes();
     let mid = bytes.len() / 2;
     bytes[mid..mid + 8].copy_from_slice(b"\x00garbage");
-    fs::write(d.path().join("bad.json"), &bytes).unwrap();
+    put(&d, "bad.json", &bytes);
     failed_score_with_model(
         d.path(),
         "bad.json",
@@ -584,7 +569,7 @@ fn t24_a_corrupted_model() {
     let mut text = String::from_utf8(model_bytes()).unwrap();
     let at = text.rfind("\"term\":\"").unwrap() + "\"term\":\"".len();
     text.replace_range(at..at + 1, "Q");
-    fs::write(d.path().join("edited.json"), text).unwrap();
+    put(&d, "edited.json", text);
     failed_score_with_model(d.path(), "edited.json", &["edited.json", "altered"]);
 }
 
@@ -594,7 +579,7 @@ fn t25_a_model_from_a_newer_format_version() {
     let text = String::from_utf8(model_bytes()).unwrap();
     let newer = text.replacen("\"format_version\":1", "\"format_version\":99", 1);
     assert_ne!(newer, text);
-    fs::write(d.path().join("new.json"), newer).unwrap();
+    put(&d, "new.json", newer);
     failed_score_with_model(
         d.path(),
         "new.json",
@@ -605,13 +590,9 @@ fn t25_a_model_from_a_newer_format_version() {
 #[test]
 fn t26_not_a_slant_model() {
     let d = dir();
-    fs::write(d.path().join("a.json"), "{\"hello\": 1}").unwrap();
+    put(&d, "a.json", "{\"hello\": 1}");
     failed_score_with_model(d.path(), "a.json", &["a.json", "not a slant model"]);
-    fs::write(
-        d.path().join("b.json"),
-        [0x7f, b'E', b'L', b'F', 2, 1, 1, 0],
-    )
-    .unwrap();
+    put(&d, "b.json", [0x7f, b'E', b'L', b'F', 2, 1, 1, 0]);
     failed_score_with_model(d.path(), "b.json", &["b.json", "not a slant model"]);
     failed_score_with_model(d.path(), "missing.json", &["missing.json", "No such file"]);
 }
@@ -648,7 +629,7 @@ fn failed_score_with_model(d: &Path, model: &str, needles: &[&str]) {
 #[test]
 fn t27_a_lexicon_with_a_syntax_error() {
     let d = dir();
-    fs::write(d.path().join("lex/broken.txt"), "so-called doubt\n").unwrap();
+    put(&d, "lex/broken.txt", "so-called doubt\n");
     failed_train(d.path(), "good.csv", 3, &["broken.txt:1"]);
     expect(&run(d.path(), &["lexicon", "lex"]), 3, &["broken.txt:1"]);
 }
@@ -656,22 +637,14 @@ fn t27_a_lexicon_with_a_syntax_error() {
 #[test]
 fn t28_a_lexicon_with_an_empty_term() {
     let d = dir();
-    fs::write(
-        d.path().join("lex/empty.txt"),
-        "occupied | delegitimizing\n | hedge\n",
-    )
-    .unwrap();
+    put(&d, "lex/empty.txt", "occupied | delegitimizing\n | hedge\n");
     failed_train(d.path(), "good.csv", 3, &["empty.txt:2", "empty term"]);
 }
 
 #[test]
 fn t29_one_term_in_two_categories() {
     let d = dir();
-    fs::write(
-        d.path().join("lex/twice.txt"),
-        "reportedly | delegitimizing\n",
-    )
-    .unwrap();
+    put(&d, "lex/twice.txt", "reportedly | delegitimizing\n");
     failed_train(
         d.path(),
         "good.csv",
@@ -685,7 +658,7 @@ fn t29_one_term_in_two_categories() {
 #[test]
 fn t30_an_unwritable_out() {
     let d = dir();
-    fs::write(d.path().join("art.txt"), "The talks resumed.\n").unwrap();
+    put(&d, "art.txt", "The talks resumed.\n");
     expect(
         &score(d.path(), &["--out", "no/such/dir/s.csv", "art.txt"]),
         4,
@@ -706,7 +679,7 @@ fn t30_an_unwritable_out() {
 #[test]
 fn t31_out_equal_to_an_input() {
     let d = dir();
-    fs::write(d.path().join("art.txt"), "The talks resumed.\n").unwrap();
+    put(&d, "art.txt", "The talks resumed.\n");
     let before = fs::read(d.path().join("art.txt")).unwrap();
     let out = score(d.path(), &["--out", "art.txt", "art.txt"]);
     expect(&out, 2, &["--out art.txt is also an input"]);
@@ -789,12 +762,12 @@ fn t33_usage_errors() {
 fn t19_strict_an_outlet_map_naming_missing_files_is_an_error() {
     let d = dir();
     fs::create_dir_all(d.path().join("arts")).unwrap();
-    fs::write(d.path().join("arts/a.txt"), "The talks resumed.\n").unwrap();
-    fs::write(
-        d.path().join("map.csv"),
+    put(&d, "arts/a.txt", "The talks resumed.\n");
+    put(
+        &d,
+        "map.csv",
         "file,outlet\na.txt,Paper A\nghost.txt,Paper G\n",
-    )
-    .unwrap();
+    );
     failed_score(
         d.path(),
         &["--strict", "--outlets", "map.csv", "arts"],
