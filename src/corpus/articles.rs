@@ -1,6 +1,7 @@
 //! Articles to score, read lazily from `.txt` files (one article per file, id = file stem),
 //! folders of them, CSV files and JSONL files. Column names are configurable.
 
+use crate::corpus::csv_header::column_name;
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -294,9 +295,7 @@ impl ArticleReader {
         let find = |name: &str| {
             headers.iter().position(|h| {
                 let h = String::from_utf8_lossy(h);
-                h.trim_start_matches('\u{feff}')
-                    .trim()
-                    .eq_ignore_ascii_case(name)
+                column_name(&h).eq_ignore_ascii_case(name)
             })
         };
         let c = &self.columns;

@@ -6,6 +6,7 @@
 //! label wins; on a tie the text gets no label in that column (it still trains the other columns),
 //! and every such conflict is reported with the places it came from.
 
+use crate::corpus::csv_header::open_with_header;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -196,15 +197,7 @@ fn read_file(
     pending: &mut Vec<Pending>,
     index: &mut FxHashMap<String, usize>,
 ) -> Result<()> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(path)
-        .map_err(|e| csv_error(path, e))?;
-    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-    let names: Vec<String> = headers
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
-        .collect();
+    let (mut reader, names) = open_with_header(path)?;
     let find = |name: &str| names.iter().position(|h| h == name);
     let missing = |what: &str, name: &str| {
         Error::input(
@@ -212,7 +205,7 @@ fn read_file(
             format!("no {what} column `{name}` (found: {})", names.join(", ")),
         )
     };
-    if names.iter().all(String::is_empty) || headers.is_empty() {
+    if names.iter().all(String::is_empty) {
         return Err(Error::input(
             Location::file(path),
             "empty file: expected a header row",

@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod atomic;
+pub(crate) mod csv_header;
 pub mod labeled;
 pub mod outlets;
 pub mod quotes;

@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::error::EvalError;
 use super::folds::{self, Split};
 use super::folds_file::FoldsFile;
+use crate::corpus::csv_header::open_with_header;
 use crate::corpus::labeled::read_labeled_rows;
-use crate::corpus::outlets::csv_error;
 use crate::corpus::{LabeledColumns, LabeledRow};
 use crate::error::{Location, Result};
 
@@ -358,13 +358,8 @@ fn duplicate_texts(rows: &[EvalRow]) -> usize {
 
 /// Fails with `file:1` unless `path`'s header has `column`.
 fn require_column(path: &Path, column: &str, what: &'static str) -> Result<()> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| csv_error(path, e))?;
-    let headers = reader.headers().map_err(|e| csv_error(path, e))?;
-    let names: Vec<&str> = headers
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim())
-        .collect();
-    if names.contains(&column) {
+    let (_, names) = open_with_header(path)?;
+    if names.iter().any(|n| n == column) {
         return Ok(());
     }
     Err(EvalError::MissingColumn {

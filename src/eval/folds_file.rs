@@ -2,6 +2,7 @@
 //! assigns rows of a data set to folds, so runs can be compared fold for fold with other
 //! systems. Joined on the data's id column.
 
+use crate::corpus::csv_header::open_with_header;
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
@@ -18,15 +19,7 @@ pub struct FoldsFile {
 
 impl FoldsFile {
     pub fn read(path: &Path) -> Result<FoldsFile> {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(false)
-            .from_path(path)
-            .map_err(|e| csv_error(path, e))?;
-        let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-        let names: Vec<String> = headers
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
-            .collect();
+        let (mut reader, names) = open_with_header(path)?;
         let column = |name: &str| {
             names
                 .iter()
