@@ -183,7 +183,7 @@ fn train_score_explain_inspect_round_trip() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|c| c["feature"] == "occupation [delegitimizing]"));
+        .any(|c| c["feature"] == "[delegitimizing] count"));
 
     slant(d)
         .args(["explain", "--model", "m.json", "The occupation must end."])

@@ -181,7 +181,9 @@ fn explain_on_a_seed_sentence_names_loaded_terms_and_sums_to_the_logit() {
                 (sum - label["logit"].as_f64().unwrap()).abs() < 1e-9,
                 "contributions sum to the logit"
             );
-            if contributions.iter().any(|c| c["kind"] == "term")
+            // The default model's lexicon features are per category (per-term features are an
+            // option: `--lexicon-terms`).
+            if contributions.iter().any(|c| c["kind"] == "category")
                 && contributions.iter().any(|c| c["kind"] == "ngram")
             {
                 with_terms += 1;
@@ -190,6 +192,6 @@ fn explain_on_a_seed_sentence_names_loaded_terms_and_sums_to_the_logit() {
     }
     assert!(
         with_terms > 5,
-        "loaded terms and n-grams appear among the contributions"
+        "loaded-term categories and n-grams appear among the contributions"
     );
 }

@@ -11,35 +11,39 @@ use crate::lexicon::Lexicon;
 use crate::model::logistic::{ClassWeight, LogisticParams};
 use crate::model::{Model, TrainOptions};
 
-/// Feature and classifier options shared by `train` (and later `eval`).
+/// Feature and classifier options shared by `train` and `eval`. The defaults are the
+/// configuration chosen by cross-validation on tuning data only (`eval/tuning/README.md`).
 #[derive(Debug, Clone, clap::Args)]
 pub struct ModelOptions {
     /// Smallest word n-gram.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub ngram_min: usize,
     /// Largest word n-gram (1–3).
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N")]
     pub ngram_max: usize,
     /// Keep n-grams found in at least this many training sentences.
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N")]
     pub min_df: usize,
     /// Keep at most this many n-grams (most frequent first).
     #[arg(long, default_value_t = 50_000, value_name = "N")]
     pub max_features: usize,
     /// N-gram weighting: tfidf (sublinear), tf or binary.
-    #[arg(long, default_value = "tfidf", value_name = "W")]
+    #[arg(long, default_value = "tf", value_name = "W")]
     pub weighting: Weighting,
     /// Leave out the per-category lexicon features.
     #[arg(long)]
     pub no_lexicon_categories: bool,
-    /// Leave out the per-term lexicon features.
-    #[arg(long)]
+    /// Add one feature per lexicon entry (off by default: it scored lower in the tuning search).
+    #[arg(long, overrides_with = "no_lexicon_terms")]
+    pub lexicon_terms: bool,
+    /// Leave out the per-term lexicon features (the default; kept for scripts that pass it).
+    #[arg(long, overrides_with = "lexicon_terms")]
     pub no_lexicon_terms: bool,
     /// Inverse L2 regularisation strength (larger = weaker penalty), as scikit-learn's C.
-    #[arg(short = 'C', long = "c", default_value_t = 1.0, value_name = "C")]
+    #[arg(short = 'C', long = "c", default_value_t = 5.0, value_name = "C")]
     pub c: f64,
     /// Class weights: none, or balanced (n / (k · count of the class)).
-    #[arg(long, default_value = "none", value_name = "W")]
+    #[arg(long, default_value = "balanced", value_name = "W")]
     pub class_weight: ClassWeightArg,
     /// L-BFGS iteration limit.
     #[arg(long, default_value_t = 1000, value_name = "N")]
@@ -65,7 +69,7 @@ impl ModelOptions {
                 max_features: self.max_features,
                 weighting: self.weighting,
                 lexicon_categories: !self.no_lexicon_categories,
-                lexicon_terms: !self.no_lexicon_terms,
+                lexicon_terms: self.lexicon_terms && !self.no_lexicon_terms,
             },
             params: LogisticParams::default()
                 .c(self.c)

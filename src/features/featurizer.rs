@@ -273,10 +273,7 @@ mod tests {
     }
 
     fn featurizer() -> Featurizer {
-        let spec = FeatureSpec {
-            min_df: 1,
-            ..Default::default()
-        };
+        let spec = FeatureSpec::everything(1);
         Featurizer::fit(
             spec,
             lexicon(),

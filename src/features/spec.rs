@@ -44,16 +44,31 @@ pub struct FeatureSpec {
     pub lexicon_terms: bool,
 }
 
+impl FeatureSpec {
+    /// Every feature family on (1-2-grams, sublinear tf-idf, lexicon categories and terms), for
+    /// tests of the feature layout that must not change when the defaults do.
+    #[cfg(test)]
+    pub(crate) fn everything(min_df: usize) -> FeatureSpec {
+        FeatureSpec {
+            ngram_max: 2,
+            min_df,
+            weighting: Weighting::Tfidf,
+            lexicon_terms: true,
+            ..FeatureSpec::default()
+        }
+    }
+}
+
 impl Default for FeatureSpec {
     fn default() -> Self {
         FeatureSpec {
             ngram_min: 1,
-            ngram_max: 2,
-            min_df: 2,
+            ngram_max: 1,
+            min_df: 1,
             max_features: 50_000,
-            weighting: Weighting::Tfidf,
+            weighting: Weighting::Tf,
             lexicon_categories: true,
-            lexicon_terms: true,
+            lexicon_terms: false,
         }
     }
 }

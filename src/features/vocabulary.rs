@@ -113,10 +113,7 @@ mod tests {
 
     #[test]
     fn keeps_frequent_ngrams_alphabetically_with_smooth_idf() {
-        let spec = FeatureSpec {
-            min_df: 2,
-            ..Default::default()
-        };
+        let spec = FeatureSpec::everything(2);
         let vocab = Vocabulary::fit(
             &spec,
             ["US troops left.", "US troops stayed.", "Troops, troops."],

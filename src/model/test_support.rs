@@ -59,10 +59,7 @@ pub fn tiny_model() -> Model {
     .unwrap();
     let (lexicon, _) = Lexicon::parse_sources(&[("test.txt".into(), LEXICON.into())]).unwrap();
     let options = TrainOptions {
-        features: FeatureSpec {
-            min_df: 1,
-            ..Default::default()
-        },
+        features: FeatureSpec::everything(1),
         params: LogisticParams::default(),
     };
     Model::train(&set, lexicon, &options, vec!["train.csv".into()]).unwrap()
