@@ -200,12 +200,11 @@ def results(eval_dir, shared, args_path):
         for key, _ in PEERS + [TUNED_PEER]:
             if os.path.exists(p(key)):
                 runs[key] = Run.of_peer(load(p(key)))
-        for v in ("defaults", "tuned"):
-            if os.path.exists(q(v)):
-                runs["slant_" + v] = Run.of_slant(load(q(v)))
+        if os.path.exists(q("defaults")):
+            runs["slant_defaults"] = Run.of_slant(load(q("defaults")))
         nested = os.path.join(eval_dir, "tuning", "nested", f"{name}.json")
         if os.path.exists(nested):
-            runs["slant_nested"] = Run.of_nested(load(nested), runs.get("slant_tuned"))
+            runs["slant_nested"] = Run.of_nested(load(nested), runs.get("slant_defaults"))
         rows.append((d, runs))
 
     o = []
@@ -221,25 +220,28 @@ def results(eval_dir, shared, args_path):
     w("(`--rerun-peers` re-runs them); slant is re-run every time (release build) and its metrics are in")
     w("`eval/results/slant/`.")
     w("")
-    w("- **slant defaults**: `slant eval` with the options' current defaults (what `slant train` uses today).")
-    w(f"- **slant tuned**: `slant eval {tuned_args}`, the configuration chosen by cross-validation on")
-    w("  tuning data only (`eval/tuning/`, never on the folds below of an acceptance data set).")
+    w(f"- **slant defaults**: `slant eval {tuned_args}`, i.e. slant's default options (what `slant train`")
+    w("  uses without options), which are the configuration chosen by cross-validation on tuning data only")
+    w("  (`eval/tuning/tune.py`, never on the folds below of an acceptance data set); `run.sh` passes them")
+    w("  explicitly from `eval/tuning/chosen.args`.")
+    w("- **slant nested**: per data set, per outer fold, the candidate configuration (`eval/tuning/nested.py`,")
+    w("  including character n-grams) with the best inner-CV score on that fold's training rows.")
     w("- **best peer** is the best of sklearn, fastText and VW at their defaults (the peers' own")
-    w("  `RESULTS.md` tables); Δ is slant tuned minus it.")
+    w("  `RESULTS.md` tables); Δ is slant minus it.")
     w("- All systems see the sentence text only (no target, outlet or article columns): for newsmtsc the")
     w("  peers read `text` (the sentence) and never the `target`, and so does slant here.")
     w("")
     w("## Macro-F1")
     w("")
-    w("| data set | folds (CV on) | rows | classes | sklearn | fastText | VW | sklearn C=10 bal. | slant defaults | slant tuned | slant nested | best peer | Δ tuned | Δ nested | accept (tuned / nested) |")
-    w("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|")
+    w("| data set | folds (CV on) | rows | classes | sklearn | fastText | VW | sklearn C=10 bal. | slant defaults | slant nested | best peer | Δ defaults | Δ nested | accept (defaults / nested) |")
+    w("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|")
     for d, runs in rows:
         def c(k, metric="macro"):
             r = runs.get(k)
             return r.cell(metric) if r and (metric == "macro" or r.favor_against) else "–"
         peers_here = [runs[k] for k, _ in PEERS if k in runs]
         best = max((r.mean() for r in peers_here), default=None)
-        t = runs.get("slant_tuned")
+        t = runs.get("slant_defaults")
         nn = runs.get("slant_nested")
         delta = f"{t.mean() - best:+.3f}" if (t and best is not None) else "–"
         delta_n = f"{nn.mean() - best:+.3f}" if (nn and best is not None) else "–"
@@ -251,25 +253,25 @@ def results(eval_dir, shared, args_path):
         k = next((len(r.classes) for r in runs.values() if r.classes), "")
         bp = f"{best:.3f}" if best is not None else "–"
         w(f"| {d['name']} | `{d['fold_file']}` ({d['cv_on']}) | {n} | {k} | {c('sklearn')} | {c('fasttext')} "
-          f"| {c('vw')} | {c('sklearn_tuned')} | {c('slant_defaults')} | {c('slant_tuned')} | {c('slant_nested')} "
+          f"| {c('vw')} | {c('sklearn_tuned')} | {c('slant_defaults')} | {c('slant_nested')} "
           f"| {bp} | {delta} | {delta_n} | {acc} |")
     w("")
     w("`accept` marks the seven acceptance data sets of issue 3: yes when slant's mean macro-F1 is at least")
-    w("the best peer's, for slant tuned (one global configuration) and for slant nested (per outer fold, the")
+    w("the best peer's, for slant defaults (one global configuration) and for slant nested (per outer fold, the")
     w("configuration with the best inner-CV score on that fold's training rows, from `eval/tuning/nested.py`;")
     w("cached in `eval/tuning/nested/`, not re-run by `run.sh`). \"–\" = not run.")
-    w("biasedsents and ukraine_news_bias were among the data used to choose slant tuned's options, so their")
-    w("slant tuned numbers are optimistic; see `eval/tuning/`.")
+    w("biasedsents and ukraine_news_bias were among the data used to choose slant's defaults, so their")
+    w("slant defaults numbers are optimistic; see `eval/tuning/`.")
     w("")
     fa_rows = [(d, runs) for d, runs in rows if any(r.favor_against for r in runs.values())]
     if fa_rows:
         w("## TweetEval's official metric, (F1 favor + F1 against) / 2, per fold")
         w("")
-        w("| data set | sklearn | fastText | VW | sklearn C=10 bal. | slant defaults | slant tuned | slant nested |")
-        w("|---|--:|--:|--:|--:|--:|--:|--:|")
+        w("| data set | sklearn | fastText | VW | sklearn C=10 bal. | slant defaults | slant nested |")
+        w("|---|--:|--:|--:|--:|--:|--:|")
         for d, runs in fa_rows:
             cells = []
-            for k in ("sklearn", "fasttext", "vw", "sklearn_tuned", "slant_defaults", "slant_tuned", "slant_nested"):
+            for k in ("sklearn", "fasttext", "vw", "sklearn_tuned", "slant_defaults", "slant_nested"):
                 r = runs.get(k)
                 cells.append(r.cell("fa") if r and r.favor_against else "–")
             w(f"| {d['name']} | " + " | ".join(cells) + " |")
@@ -282,11 +284,11 @@ def results(eval_dir, shared, args_path):
     w("Wall-clock seconds to build the features and fit, one thread each, on a 2-core machine shared with")
     w("other jobs: indicative only (peer timings come from the cached run, slant's from this one).")
     w("")
-    w("| data set | sklearn | fastText | VW | sklearn C=10 bal. | slant defaults | slant tuned | slant nested |")
-    w("|---|--:|--:|--:|--:|--:|--:|--:|")
+    w("| data set | sklearn | fastText | VW | sklearn C=10 bal. | slant defaults | slant nested |")
+    w("|---|--:|--:|--:|--:|--:|--:|")
     for d, runs in rows:
         cells = []
-        for k in ("sklearn", "fasttext", "vw", "sklearn_tuned", "slant_defaults", "slant_tuned", "slant_nested"):
+        for k in ("sklearn", "fasttext", "vw", "sklearn_tuned", "slant_defaults", "slant_nested"):
             r = runs.get(k)
             cells.append(f"{statistics.fmean(r.train_s):.2f}" if r else "–")
         w(f"| {d['name']} | " + " | ".join(cells) + " |")

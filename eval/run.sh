@@ -9,9 +9,9 @@
 # eval/results/peers/ and re-used unless --rerun-peers (or a report is missing); the peers run in a
 # venv this script creates (eval/.venv-peers, prebuilt wheels only). Data sets whose role in
 # datasets.txt is `slow` (whole articles: the peers take 25-140 s per fold) get peers only with
-# --slow-peers. slant is run twice per data set:
-# with its current defaults and with the configuration chosen by eval/tuning/tune.py
-# (eval/tuning/chosen.args). Shared data: $SLANT_SHARED, else ../shared or ../../shared.
+# --slow-peers. slant is run once per data set, with its defaults: the configuration chosen by
+# eval/tuning/tune.py, passed explicitly from eval/tuning/chosen.args. Shared data: $SLANT_SHARED,
+# else ../shared or ../../shared.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -116,9 +116,8 @@ read -r -a tuned < <(grep -v '^#' "$here/tuning/chosen.args" | tr '\n' ' '; echo
 while IFS='|' read -r name dir _split_args _cv_on fold_file _role; do
   case $name in ''|'#'*) continue ;; esac
   wanted "$name" || continue
-  for variant in defaults tuned; do
-    opts=()
-    [ $variant = tuned ] && opts=("${tuned[@]}")
+  for variant in defaults; do
+    opts=("${tuned[@]}")
     echo "eval/run.sh: slant ($variant) on $name" >&2
     rep=$work/slant/${name}_$variant
     "$slant" eval --data "$shared/datasets/$dir/sentences.csv" --label label \
