@@ -337,6 +337,25 @@ mod tests {
         assert_eq!(out.loaded_matches(f.lexicon()).count(), 3);
     }
 
+    proptest::proptest! {
+        /// The featurizer matches the lexicon on its n-gram buffer's lower-cased tokens; the
+        /// matches are the lexicon's own on the sentence.
+        #[test]
+        fn lexicon_matches_on_the_shared_tokens_are_the_lexicons(
+            words in proptest::collection::vec(
+                proptest::sample::select(&["The", "so-called", "SO-CALLED", "pretext", "pretexts",
+                    "reportedly", "Ümit", "mission", ",", ".", "—"][..]),
+                0..16,
+            )
+        ) {
+            let f = featurizer();
+            let sentence = words.join(" ");
+            let mut out = SentenceFeatures::default();
+            f.transform_into(&sentence, &mut FeatureScratch::default(), &mut out);
+            proptest::prop_assert_eq!(out.matches, f.lexicon().find(&sentence));
+        }
+    }
+
     #[test]
     fn unknown_words_give_an_empty_vector() {
         let f = featurizer();

@@ -36,17 +36,34 @@ const SHORT_WORD: usize = 15;
 /// Bits per word id in a packed n-gram key: three ids (plus one, so that 0 is "no word") fit.
 const ID_BITS: u32 = 21;
 
-/// A word of at most [`SHORT_WORD`] bytes as one integer: its bytes, then its length on top
-/// (one-to-one, so equal keys mean equal words).
+/// A word of at most [`SHORT_WORD`] bytes as one integer: its bytes (little-endian), then its
+/// length in the top byte (one-to-one, so equal keys mean equal words). Built from overlapping
+/// fixed-size loads instead of a variable-length copy (a `memcpy` call per token).
 fn short_key(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    if bytes.len() > SHORT_WORD {
-        return None;
-    }
-    let mut packed = [0u8; 16];
-    packed[..bytes.len()].copy_from_slice(bytes);
-    packed[15] = bytes.len() as u8;
-    Some(u128::from_le_bytes(packed))
+    let b = word.as_bytes();
+    let len = b.len();
+    let le64 = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+    let le32 = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            b[at..at + 4].try_into().expect("4 bytes"),
+        ))
+    };
+    // The bytes from 8 (or 4) on are the top bytes of the last 8 (or 4): shift the rest out.
+    let (lo, hi) = match len {
+        n if n > SHORT_WORD => return None,
+        8.. => (
+            le64(0),
+            le64(len - 8)
+                .checked_shr(8 * (16 - len) as u32)
+                .unwrap_or(0),
+        ),
+        4.. => (
+            le32(0) | le32(len - 4).checked_shr(8 * (8 - len) as u32).unwrap_or(0) << 32,
+            0,
+        ),
+        _ => (b.iter().rev().fold(0, |k, &x| k << 8 | u64::from(x)), 0),
+    };
+    Some(u128::from(lo) | u128::from(hi) << 64 | (len as u128) << 120)
 }
 
 /// The word ids of a 2- or 3-gram packed into one key (ids below `2^ID_BITS - 1`).
@@ -158,6 +175,49 @@ mod tests {
         assert!(NgramIndex::new(&terms(&["a b c d"])).is_none());
         assert!(NgramIndex::new(&terms(&["a  b"])).is_none());
         assert!(NgramIndex::new(&terms(&[""])).is_none());
+    }
+
+    /// The plain form of [`short_key`]: the bytes copied into 16, the length last.
+    fn short_key_by_copy(word: &str) -> Option<u128> {
+        let bytes = word.as_bytes();
+        (bytes.len() <= SHORT_WORD).then(|| {
+            let mut packed = [0u8; 16];
+            packed[..bytes.len()].copy_from_slice(bytes);
+            packed[15] = bytes.len() as u8;
+            u128::from_le_bytes(packed)
+        })
+    }
+
+    #[test]
+    fn packed_words_match_the_plain_packing() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcde",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+        ];
+        for w in words
+            .into_iter()
+            .chain(["abcdefghijklmno", "abcdefghijklmnop", "ça", "ümitüm"])
+        {
+            assert_eq!(short_key(w), short_key_by_copy(w), "{w}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn packed_words_match_the_plain_packing_on_any_bytes(word in "\\PC{0,10}") {
+            for end in 0..=word.len() {
+                if let Some(w) = word.get(..end) {
+                    prop_assert_eq!(short_key(w), short_key_by_copy(w));
+                }
+            }
+        }
     }
 
     #[test]

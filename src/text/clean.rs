@@ -171,11 +171,13 @@ impl Cleaner {
             if line.is_empty() {
                 continue;
             }
+            // The last line is only looked up, not remembered: no later line can repeat it (this
+            // saves work per one-line record, the common case of sentence CSVs).
+            let may_repeat = at != last || !seen.is_empty();
             let rule = match self.rules.matching_rule(&line) {
                 Some(rule) => Some(rule),
-                // The last line is only looked up: no later line can repeat it (this saves a
-                // copy per one-line record, the common case of sentence CSVs).
-                None if line.split(' ').count() >= MIN_DUPLICATE_WORDS
+                None if may_repeat
+                    && line.split(' ').nth(MIN_DUPLICATE_WORDS - 1).is_some()
                     && if at == last {
                         seen.contains(&line)
                     } else {
