@@ -139,6 +139,36 @@ fn ascii_word_boundaries(pattern: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The `is_match` prefilter names the same rule as the full overlapping search, on lines
+        /// built from the built-in rules' own words and any other text.
+        #[test]
+        fn prefiltered_rule_is_the_full_searchs_rule(
+            words in prop::collection::vec(prop_oneof![
+                prop::sample::select(&["share", "this", "article", "Follow", "us", "on",
+                    "Copyright", "©", "2024", "All", "rights", "reserved", "Photo:", "Reuters",
+                    "Related:", "newsletter", "subscribe", "to", "our", "page", "3", "By",
+                    "John", "Smith", "click", "here", "Ümit", "—", "|", "fair", "use"][..])
+                    .prop_map(String::from),
+                "\\PC{1,6}",
+            ], 0..10)
+        ) {
+            static RULES: std::sync::OnceLock<BoilerplateRules> = std::sync::OnceLock::new();
+            let rules = RULES.get_or_init(|| {
+                BoilerplateRules::parse(
+                    include_str!("../../data/boilerplate.txt"),
+                    "data/boilerplate.txt",
+                )
+                .unwrap()
+            });
+            let line = words.join(" ");
+            prop_assert_eq!(rules.matching_rule(&line), rules.first_matching_rule(&line));
+        }
+    }
 
     #[test]
     fn word_boundaries_become_ascii_and_escapes_survive() {
