@@ -4,8 +4,8 @@
 //!
 //! Exact: tokens hold no spaces, so an n-gram string equals a vocabulary term exactly when the
 //! term, split at its spaces, is the same word sequence. Terms that no token sequence can spell
-//! that way (an empty word, more than [`MAX_N`] words) make [`NgramIndex::new`] refuse, and the
-//! featurizer then keeps its string look-up.
+//! that way (an empty word, more than [`MAX_N`] words), or more distinct words than a packed key
+//! holds (2^21), make [`NgramIndex::new`] refuse, and the featurizer then keeps its string look-up.
 
 use rustc_hash::FxHashMap;
 
