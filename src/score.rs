@@ -5,7 +5,7 @@ use crate::corpus::Article;
 use crate::features::{FeatureScratch, SentenceFeatures};
 use crate::model::{argmax, Model};
 use crate::text::clean::{CleanedText, Cleaner};
-use crate::text::sentences::SentenceSplitter;
+use crate::text::sentences::{SentenceSplitter, Span};
 
 /// A lexicon match as reported: the text as it appears and its category.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +54,7 @@ pub struct Scorer<'a> {
     splitter: SentenceSplitter,
     scratch: FeatureScratch,
     features: SentenceFeatures,
+    spans: Vec<Span>,
 }
 
 impl<'a> Scorer<'a> {
@@ -64,6 +65,7 @@ impl<'a> Scorer<'a> {
             splitter: SentenceSplitter::new(),
             scratch: FeatureScratch::default(),
             features: SentenceFeatures::default(),
+            spans: Vec::new(),
         }
     }
 
@@ -74,12 +76,14 @@ impl<'a> Scorer<'a> {
     /// Cleans, splits and scores one article.
     pub fn score(&mut self, article: &Article) -> ScoredArticle {
         let cleaned = self.cleaner.clean(&article.text);
-        let spans = self.splitter.split(&cleaned.text);
+        let mut spans = std::mem::take(&mut self.spans);
+        self.splitter.split_into(&cleaned.text, &mut spans);
         let mut sentences = Vec::with_capacity(spans.len());
         for (index, span) in spans.iter().enumerate() {
             let text = &cleaned.text[span.start..span.end];
             sentences.push(self.score_sentence(index, span.start, text));
         }
+        self.spans = spans; // reused by the next article
         ScoredArticle {
             id: article.id.clone(),
             outlet: article.outlet.clone(),

@@ -191,6 +191,8 @@ enum Records {
         record: u64,
         /// Where the last record read starts (checked for an unclosed quote at the end).
         last: Option<crate::corpus::quotes::RecordStart>,
+        /// The record buffer, reused for every row.
+        row: csv::ByteRecord,
     },
     Jsonl {
         path: PathBuf,
@@ -326,6 +328,7 @@ impl ArticleReader {
             cols,
             record: 0,
             last: None,
+            row: csv::ByteRecord::new(),
         })
     }
 
@@ -343,10 +346,10 @@ impl ArticleReader {
                 cols,
                 record,
                 last,
+                row,
             } => {
-                let mut row = csv::ByteRecord::new();
                 if !reader
-                    .read_byte_record(&mut row)
+                    .read_byte_record(row)
                     .map_err(|e| crate::corpus::quotes::unclosed_or(path, e, csv_error))?
                 {
                     if let Some(start) = last.take() {

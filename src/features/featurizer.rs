@@ -2,10 +2,12 @@
 //! features, then lexicon term features. The layout is fixed by the vocabulary and the lexicon
 //! stored in the model.
 
+use crate::features::ln_table::{ln_1p_count, ln_count};
+use crate::features::ngram_index::MAX_N;
 use crate::features::ngrams::NgramBuffer;
 use crate::features::spec::{FeatureSpec, Weighting};
 use crate::features::vocabulary::Vocabulary;
-use crate::lexicon::{CategoryKind, Lexicon, Match, MatchScratch};
+use crate::lexicon::{CategoryKind, Lexicon, Match};
 use crate::model::sparse::{CsrBuilder, CsrMatrix};
 
 /// What a feature index stands for.
@@ -57,9 +59,9 @@ impl SentenceFeatures {
 pub struct FeatureScratch {
     ngrams: NgramBuffer,
     hits: Vec<u32>,
+    word_ids: Vec<u32>,
     category_counts: Vec<u32>,
     term_hits: Vec<u32>,
-    matcher: MatchScratch,
 }
 
 #[derive(Debug)]
@@ -160,20 +162,22 @@ impl Featurizer {
         let FeatureScratch {
             ngrams,
             hits,
+            word_ids,
             category_counts,
             term_hits,
-            matcher,
         } = scratch;
         ngrams.load(sentence);
         out.n_tokens = ngrams.token_count();
 
         hits.clear();
         let vocabulary = &self.vocabulary;
-        ngrams.for_each_ngram(self.spec.ngram_min, self.spec.ngram_max, |gram| {
-            if let Some(i) = vocabulary.get(gram) {
-                hits.push(i);
+        let (min, max) = (self.spec.ngram_min, self.spec.ngram_max);
+        match vocabulary.ngram_index() {
+            Some(index) if max <= MAX_N => {
+                index.for_each_hit(ngrams, min, max, word_ids, |i| hits.push(i))
             }
-        });
+            _ => ngrams.for_each_ngram(min, max, |gram| hits.extend(vocabulary.get(gram))),
+        }
         hits.sort_unstable();
         let idf = vocabulary.idf();
         let mut norm = 0.0f64;
@@ -186,7 +190,7 @@ impl Featurizer {
                 i += 1;
             }
             let value = match self.spec.weighting {
-                Weighting::Tfidf => (1.0 + (tf as f32).ln()) * idf[index as usize],
+                Weighting::Tfidf => (1.0 + ln_count(tf)) * idf[index as usize],
                 Weighting::Tf => tf as f32 * idf[index as usize],
                 Weighting::Binary => 1.0,
             };
@@ -200,7 +204,7 @@ impl Featurizer {
         }
 
         self.lexicon
-            .find_into(sentence, &ngrams.tokens, matcher, &mut out.matches);
+            .find_lowered(ngrams.lowered_tokens(), &ngrams.tokens, &mut out.matches);
         if out.matches.is_empty() {
             return;
         }
@@ -215,7 +219,7 @@ impl Featurizer {
             for (c, &count) in category_counts.iter().enumerate() {
                 if count > 0 {
                     out.indices.push((base + 2 * c) as u32);
-                    out.values.push((1.0 + count as f32).ln());
+                    out.values.push(ln_1p_count(count as usize));
                     out.indices.push((base + 2 * c + 1) as u32);
                     out.values.push(10.0 * count as f32 / words);
                 }
@@ -234,7 +238,7 @@ impl Featurizer {
                     i += 1;
                 }
                 out.indices.push((base + entry as usize) as u32);
-                out.values.push((1.0 + (i - start) as f32).ln());
+                out.values.push(ln_1p_count(i - start));
             }
         }
     }
@@ -328,6 +332,25 @@ mod tests {
         assert_eq!(value_of(base + 4), Some(3f32.ln()), "so-called twice");
         assert_eq!(value_of(base + 2), None, "no hedge");
         assert_eq!(out.loaded_matches(f.lexicon()).count(), 3);
+    }
+
+    proptest::proptest! {
+        /// The featurizer matches the lexicon on its n-gram buffer's lower-cased tokens; the
+        /// matches are the lexicon's own on the sentence.
+        #[test]
+        fn lexicon_matches_on_the_shared_tokens_are_the_lexicons(
+            words in proptest::collection::vec(
+                proptest::sample::select(&["The", "so-called", "SO-CALLED", "pretext", "pretexts",
+                    "reportedly", "Ümit", "mission", ",", ".", "—"][..]),
+                0..16,
+            )
+        ) {
+            let f = featurizer();
+            let sentence = words.join(" ");
+            let mut out = SentenceFeatures::default();
+            f.transform_into(&sentence, &mut FeatureScratch::default(), &mut out);
+            proptest::prop_assert_eq!(out.matches, f.lexicon().find(&sentence));
+        }
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! The [`FeatureSpec`] and the vocabulary are part of the model.
 
 pub mod featurizer;
+mod ln_table;
+pub mod ngram_index;
 pub mod ngrams;
 pub mod spec;
 pub mod vocabulary;

@@ -3,6 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::features::ngram_index::NgramIndex;
 use crate::features::ngrams::NgramBuffer;
 use crate::features::spec::FeatureSpec;
 
@@ -11,6 +12,8 @@ pub struct Vocabulary {
     terms: Vec<String>,
     idf: Vec<f32>,
     index: FxHashMap<String, u32>,
+    /// The same look-up by word ids (None if a term cannot be keyed; see [`NgramIndex`]).
+    ids: Option<NgramIndex>,
 }
 
 impl Vocabulary {
@@ -79,7 +82,13 @@ impl Vocabulary {
                 return Err(format!("vocabulary lists `{t}` twice"));
             }
         }
-        Ok(Vocabulary { terms, idf, index })
+        let ids = NgramIndex::new(&terms);
+        Ok(Vocabulary {
+            terms,
+            idf,
+            index,
+            ids,
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -92,6 +101,11 @@ impl Vocabulary {
 
     pub fn get(&self, gram: &str) -> Option<u32> {
         self.index.get(gram).copied()
+    }
+
+    /// The word-id look-up of the n-grams (the fast twin of [`Vocabulary::get`]).
+    pub fn ngram_index(&self) -> Option<&NgramIndex> {
+        self.ids.as_ref()
     }
 
     pub fn term(&self, i: usize) -> &str {

@@ -12,7 +12,8 @@
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 use super::Entry;
-use crate::text::tokens::{lower_into, Token};
+use crate::text::lowered::LoweredTokens;
+use crate::text::tokens::Token;
 
 /// One lexicon hit in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,11 +34,7 @@ pub struct Match {
 #[derive(Debug, Default, Clone)]
 pub struct MatchScratch {
     /// The joined lower-case token stream.
-    stream: String,
-    /// Lower-casing buffer for non-ASCII tokens.
-    lowered: String,
-    /// Byte offset in `stream` where each token starts.
-    token_starts: Vec<usize>,
+    lowered: LoweredTokens,
 }
 
 impl MatchScratch {
@@ -98,18 +95,23 @@ impl Matcher {
         if tokens.is_empty() || self.patterns.is_empty() {
             return;
         }
-        build_stream(text, tokens, scratch);
-        let MatchScratch {
-            stream,
-            token_starts,
-            ..
-        } = scratch;
-        let mut input = Input::new(stream.as_str());
+        scratch.lowered.load(text, tokens);
+        self.find_lowered(&scratch.lowered, tokens, out);
+    }
+
+    /// As [`Self::find_into`], on `tokens` already lower-cased into `lowered`.
+    pub fn find_lowered(&self, lowered: &LoweredTokens, tokens: &[Token], out: &mut Vec<Match>) {
+        out.clear();
+        if tokens.is_empty() || self.patterns.is_empty() {
+            return;
+        }
+        let stream = lowered.stream();
+        let mut input = Input::new(stream);
         let mut first_token = 0;
         while let Some(hit) = self.automaton.find(input.clone()) {
             // Hits come in text order, so the token cursor only moves forward. The pattern's
             // leading space sits just before its first token.
-            while first_token < token_starts.len() && token_starts[first_token] <= hit.start() {
+            while first_token < lowered.len() && lowered.span(first_token).0 <= hit.start() {
                 first_token += 1;
             }
             let p = &self.patterns[hit.pattern().as_usize()];
@@ -126,42 +128,11 @@ impl Matcher {
                 token_count: p.token_count,
             });
             // Resume at the space after the last token (the stream ends with one).
-            let resume = token_starts
-                .get(last_token + 1)
-                .map_or(stream.len() - 1, |next| next - 1);
-            input.set_start(resume);
+            input.set_start(lowered.span(last_token).1);
         }
     }
 
     pub fn memory_usage(&self) -> usize {
         self.automaton.memory_usage()
-    }
-}
-
-/// Writes `" tok0 tok1 ... tokN "` (lower-cased) into `scratch.stream` and records token starts.
-fn build_stream(text: &str, tokens: &[Token], scratch: &mut MatchScratch) {
-    let MatchScratch {
-        stream,
-        lowered,
-        token_starts,
-    } = scratch;
-    stream.clear();
-    token_starts.clear();
-    stream.push(' ');
-    for token in tokens {
-        // Tokens from another text would not slice; they then match nothing instead of panicking.
-        let surface = text.get(token.start..token.end).unwrap_or("");
-        token_starts.push(stream.len());
-        if surface.is_ascii() {
-            let start = stream.len();
-            stream.push_str(surface);
-            if let Some(added) = stream.get_mut(start..) {
-                added.make_ascii_lowercase();
-            }
-        } else {
-            lower_into(surface, lowered);
-            stream.push_str(lowered);
-        }
-        stream.push(' ');
     }
 }

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::lowered::LoweredTokens;
 use crate::text::tokens::{tokenize, Token};
 
 pub use data::{EntryData, LexiconData};
@@ -192,6 +193,12 @@ impl Lexicon {
         out: &mut Vec<Match>,
     ) {
         self.matcher.find_into(text, tokens, scratch, out);
+    }
+
+    /// As [`Lexicon::find_into`], on tokens already lower-cased (the featurizer's n-gram buffer),
+    /// so a sentence is lower-cased once.
+    pub fn find_lowered(&self, lowered: &LoweredTokens, tokens: &[Token], out: &mut Vec<Match>) {
+        self.matcher.find_lowered(lowered, tokens, out);
     }
 
     /// Convenience form of [`Lexicon::find_into`] that tokenizes and allocates.

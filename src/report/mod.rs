@@ -1,5 +1,6 @@
 //! Output: the tables `slant score` writes (CSV / JSONL).
 
+pub mod float;
 pub mod rows;
 pub mod table;
 

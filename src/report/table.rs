@@ -3,6 +3,9 @@
 
 use std::io::Write;
 
+pub use super::float::format_float;
+use super::float::{push_u64, write_float};
+
 /// Output format of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -25,6 +28,8 @@ pub struct TableWriter<W: Write> {
     csv: Option<csv::Writer<W>>,
     raw: Option<W>,
     buf: Vec<u8>,
+    /// A number's digits, reused for every cell.
+    num: String,
 }
 
 impl<W: Write> TableWriter<W> {
@@ -35,6 +40,7 @@ impl<W: Write> TableWriter<W> {
             csv: None,
             raw: None,
             buf: Vec::new(),
+            num: String::new(),
         };
         match format {
             Format::Csv => {
@@ -58,10 +64,18 @@ impl<W: Write> TableWriter<W> {
             Format::Csv => {
                 let csv = self.csv.as_mut().expect("csv writer");
                 for cell in cells {
+                    let num = &mut self.num;
+                    num.clear();
                     match cell {
                         Cell::Text(s) => csv.write_field(s),
-                        Cell::Int(i) => csv.write_field(i.to_string()),
-                        Cell::Float(f) => csv.write_field(format_float(*f)),
+                        Cell::Int(i) => {
+                            push_u64(*i, num);
+                            csv.write_field(&*num)
+                        }
+                        Cell::Float(f) => {
+                            write_float(*f, num);
+                            csv.write_field(&*num)
+                        }
                         Cell::Empty => csv.write_field(""),
                     }
                     .map_err(into_io)?;
@@ -81,7 +95,9 @@ impl<W: Write> TableWriter<W> {
                             .map_err(std::io::Error::other)?,
                         Cell::Int(v) => write!(self.buf, "{v}")?,
                         Cell::Float(f) if f.is_finite() => {
-                            self.buf.extend_from_slice(format_float(*f).as_bytes())
+                            self.num.clear();
+                            write_float(*f, &mut self.num);
+                            self.buf.extend_from_slice(self.num.as_bytes())
                         }
                         Cell::Float(_) | Cell::Empty => self.buf.extend_from_slice(b"null"),
                     }
@@ -102,20 +118,6 @@ impl<W: Write> TableWriter<W> {
             }
             _ => unreachable!("one writer is always present"),
         }
-    }
-}
-
-/// Six decimals, trailing zeros trimmed: stable, short and exact enough for probabilities.
-pub fn format_float(f: f64) -> String {
-    if !f.is_finite() {
-        return String::new();
-    }
-    let s = format!("{f:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
     }
 }
 
@@ -168,12 +170,5 @@ mod tests {
             write(Format::Jsonl),
             "{\"id\":\"a1\",\"text\":\"He said, \\\"no\\\".\",\"p\":0.25,\"n\":3}\n{\"id\":\"a2\",\"text\":null,\"p\":null,\"n\":0}\n"
         );
-    }
-
-    #[test]
-    fn floats_are_short_and_stable() {
-        assert_eq!(format_float(1.0), "1");
-        assert_eq!(format_float(0.1234567), "0.123457");
-        assert_eq!(format_float(-0.0000001), "0");
     }
 }

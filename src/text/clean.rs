@@ -21,7 +21,7 @@ use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::boilerplate::BoilerplateRules;
-use super::html::strip_html;
+use super::html::{is_plain_line, strip_html};
 use super::hyphens::{join_line_end_hyphens, move_spliced_continuations};
 use super::normalize::normalize_line_into;
 use super::paragraphs::{merge_page_break_overlaps, rejoin_broken_paragraphs};
@@ -142,23 +142,47 @@ impl Cleaner {
 
     /// Cleans one article (see the module docs for the steps).
     pub fn clean(&self, raw: &str) -> CleanedText {
+        if is_plain_line(raw) {
+            // One line without markup (most records of a sentence CSV): stripping would return
+            // it as it is, so it is not copied for that.
+            return self.clean_lines(std::iter::once((1, raw)), 0);
+        }
         let stripped = strip_html(raw);
+        let lines = stripped.lines.iter().map(|l| (l.raw_line, l.text.as_str()));
+        self.clean_lines(lines, stripped.tags_removed)
+    }
+
+    /// Steps 2 to 7 over the lines left by HTML stripping (with their raw line numbers).
+    fn clean_lines<'a>(
+        &self,
+        lines: impl ExactSizeIterator<Item = (usize, &'a str)>,
+        html_tags_removed: usize,
+    ) -> CleanedText {
         let mut out = CleanedText {
-            html_tags_removed: stripped.tags_removed,
+            html_tags_removed,
             ..CleanedText::default()
         };
         let mut paras: Vec<String> = Vec::new();
         let mut seen: FxHashSet<String> = FxHashSet::default();
         let mut line = String::new();
-        for raw_line in &stripped.lines {
-            normalize_line_into(&raw_line.text, &mut line);
+        let last = lines.len().saturating_sub(1);
+        for (at, (raw_line, raw_text)) in lines.enumerate() {
+            normalize_line_into(raw_text, &mut line);
             if line.is_empty() {
                 continue;
             }
+            // The last line is only looked up, not remembered: no later line can repeat it (this
+            // saves work per one-line record, the common case of sentence CSVs).
+            let may_repeat = at != last || !seen.is_empty();
             let rule = match self.rules.matching_rule(&line) {
                 Some(rule) => Some(rule),
-                None if line.split(' ').count() >= MIN_DUPLICATE_WORDS
-                    && !seen.insert(line.clone()) =>
+                None if may_repeat
+                    && line.split(' ').nth(MIN_DUPLICATE_WORDS - 1).is_some()
+                    && if at == last {
+                        seen.contains(&line)
+                    } else {
+                        !seen.insert(line.clone())
+                    } =>
                 {
                     Some(DUPLICATE_LINE_RULE)
                 }
@@ -166,10 +190,11 @@ impl Cleaner {
             };
             match rule {
                 Some(rule) => out.dropped.push(DroppedLine {
-                    line: raw_line.raw_line,
+                    line: raw_line,
                     rule: rule.to_string(),
                     text: line.clone(),
                 }),
+                None if at == last => paras.push(std::mem::take(&mut line)),
                 None => paras.push(line.clone()),
             }
         }
@@ -178,7 +203,10 @@ impl Cleaner {
         out.continuations_moved = move_spliced_continuations(&mut paras, self.words);
         out.hyphen_joins += out.continuations_moved;
         out.paragraph_joins = rejoin_broken_paragraphs(&mut paras);
-        out.text = paras.join("\n\n");
+        out.text = match paras.len() {
+            1 => paras.pop().unwrap_or_default(),
+            _ => paras.join("\n\n"),
+        };
         out
     }
 }

@@ -220,6 +220,15 @@ impl NameBuf {
     }
 }
 
+/// Whether `input` holds no byte that starts markup, an entity or a line break: then
+/// [`strip_html`] would return it unchanged as one line. No early exit, so the check compiles to a
+/// few vector compares per 32 bytes.
+pub fn is_plain_line(input: &str) -> bool {
+    !input.bytes().fold(false, |seen, b| {
+        seen | matches!(b, b'<' | b'&' | b'\n' | b'\r')
+    })
+}
+
 /// Strips markup from `input` and decodes entities. CRLF and lone CR count as line breaks.
 pub fn strip_html(input: &str) -> Stripped {
     let mut out = Stripped::default();
@@ -655,6 +664,25 @@ fn named_entity(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// The cleaner skips HTML stripping for plain lines: stripping would return them as they are.
+        #[test]
+        fn plain_lines_strip_to_themselves(text in "([a-z <>&;/]|\\PC|[\r\n]){0,40}") {
+            let plain = is_plain_line(&text);
+            proptest::prop_assert_eq!(plain, !text.contains(['<', '&', '\n', '\r']));
+            if plain {
+                let stripped = strip_html(&text);
+                proptest::prop_assert_eq!(stripped.tags_removed, 0);
+                proptest::prop_assert_eq!(
+                    stripped.lines,
+                    vec![StrippedLine { raw_line: 1, text: text.clone() }]
+                );
+            }
+        }
+    }
 
     fn texts(input: &str) -> Vec<String> {
         strip_html(input)

@@ -5,6 +5,7 @@ pub mod boilerplate;
 pub mod clean;
 pub mod html;
 pub mod hyphens;
+pub mod lowered;
 pub mod normalize;
 pub mod paragraphs;
 pub mod sentences;

@@ -44,24 +44,58 @@ fn classify(c: char) -> Action {
 /// Writes the normalised form of `line` into `out` (cleared first; its allocation is reused).
 pub fn normalize_line_into(line: &str, out: &mut String) {
     out.clear();
+    let bytes = line.as_bytes();
+    let mut pending_space = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Fast path: printable ASCII other than the space is kept as it is, so a run of it is
+        // copied at once (most text is such runs between single spaces).
+        let run = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii_graphic())
+            .unwrap_or(bytes.len() - i);
+        if run > 0 {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push_str(&line[i..i + run]);
+            i += run;
+            continue;
+        }
+        let c = line[i..].chars().next().expect("a char starts at i");
+        i += c.len_utf8();
+        push_char(c, &mut pending_space, out);
+    }
+}
+
+/// The slow twin of [`normalize_line_into`]: every character through [`classify`].
+#[cfg(test)]
+fn normalize_line_by_char(line: &str, out: &mut String) {
+    out.clear();
     let mut pending_space = false;
     for c in line.chars() {
-        let c = match classify(c) {
-            Action::Keep => c,
-            Action::Replace(r) => r,
-            Action::Drop => continue,
-            Action::Space => {
-                pending_space = true;
-                continue;
-            }
-        };
-        // Leading spaces are never written; inner runs become one space.
-        if pending_space && !out.is_empty() {
-            out.push(' ');
-        }
-        pending_space = false;
-        out.push(c);
+        push_char(c, &mut pending_space, out);
     }
+}
+
+/// Normalises one character onto `out`.
+fn push_char(c: char, pending_space: &mut bool, out: &mut String) {
+    let c = match classify(c) {
+        Action::Keep => c,
+        Action::Replace(r) => r,
+        Action::Drop => return,
+        Action::Space => {
+            *pending_space = true;
+            return;
+        }
+    };
+    // Leading spaces are never written; inner runs become one space.
+    if *pending_space && !out.is_empty() {
+        out.push(' ');
+    }
+    *pending_space = false;
+    out.push(c);
 }
 
 /// The normalised form of `line` (see [`normalize_line_into`]).
@@ -107,6 +141,20 @@ mod tests {
             normalize_line("2014\u{2013}2017 \u{2014} al\u{2011}Sudani guaran\u{2010}"),
             "2014–2017 — al-Sudani guaran-"
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn fast_path_agrees_with_the_per_character_twin(
+            line in "([a-zA-Z.,'\"-]{0,6}|[ \t\u{0}-\u{1f}\u{7f}\u{85}\u{a0}\u{ad}\u{2000}-\u{206f}\u{3000}\u{feff}]{0,3}|\\PC{0,2}){0,12}"
+        ) {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            normalize_line_into(&line, &mut fast);
+            normalize_line_by_char(&line, &mut slow);
+            proptest::prop_assert_eq!(fast, slow);
+        }
     }
 
     #[test]
