@@ -11,6 +11,14 @@ const LEXICON: &str = "@category delegitimizing loaded Labels that deny legitima
 
 /// Trains a two-label model (3-class `stance`, binary `tone`) on a few synthetic sentences.
 pub fn tiny_model() -> Model {
+    tiny_model_with(FeatureSpec {
+        min_df: 1,
+        ..Default::default()
+    })
+}
+
+/// [`tiny_model`] with other feature options.
+pub fn tiny_model_with(features: FeatureSpec) -> Model {
     let mut csv = String::from("text,stance,tone\n");
     let groups = [
         (
@@ -59,10 +67,7 @@ pub fn tiny_model() -> Model {
     .unwrap();
     let (lexicon, _) = Lexicon::parse_sources(&[("test.txt".into(), LEXICON.into())]).unwrap();
     let options = TrainOptions {
-        features: FeatureSpec {
-            min_df: 1,
-            ..Default::default()
-        },
+        features,
         params: LogisticParams::default(),
     };
     Model::train(&set, lexicon, &options, vec!["train.csv".into()]).unwrap()
