@@ -9,6 +9,10 @@ outer folds, each in turn the inner test fold (`slant eval --folds-file` with fo
 removed). The candidate with the best inner mean macro-F1 is then trained on the four folds and
 tested on fold k; the outer-fold scores are what is reported. Fold k is never seen when choosing.
 Writes eval/tuning/nested/NAME.json (inner scores, choices, outer scores).
+
+  --reuse   take the inner score of a candidate from the existing nested/NAME.json when that file
+            scored the same candidate (identical arguments) on the same fold file, instead of
+            re-running it (slant is deterministic: the same arguments give the same scores).
 """
 import argparse
 import csv
@@ -24,16 +28,24 @@ EVAL = os.path.dirname(HERE)
 ROOT = os.path.dirname(EVAL)
 
 CANDIDATES = {
-    # the global choice of tune.py
+    # the first, unconstrained global choice of tune.py (search_unconstrained.csv)
     "global": "--ngram-max 1 --min-df 1 --weighting tf -C 3.3333333333333335 --class-weight balanced "
               "--no-lexicon-categories --no-lexicon-terms",
     # the same with bigrams
     "global_bigrams": "--ngram-max 2 --min-df 1 --weighting tf -C 3.3333333333333335 --class-weight balanced "
                       "--no-lexicon-categories --no-lexicon-terms",
-    # bigrams, sublinear tf-idf, lexicon features on, balanced, C 10
-    "bigrams_lexicon_c10": "--ngram-max 2 --min-df 1 --weighting tfidf -C 10 --class-weight balanced",
-    # today's defaults
-    "defaults": "--ngram-max 2 --min-df 2 --weighting tfidf -C 1 --class-weight none",
+    # bigrams, sublinear tf-idf, both kinds of lexicon features, balanced, C 10
+    "bigrams_lexicon_c10": "--ngram-max 2 --min-df 1 --weighting tfidf -C 10 --class-weight balanced --lexicon-terms",
+    # slant's options before tune.py chose its defaults (per-term lexicon features were on then;
+    # every lexicon switch is explicit so that a candidate means the same whatever the defaults)
+    "defaults": "--ngram-max 2 --min-df 2 --weighting tfidf -C 1 --class-weight none --lexicon-terms",
+    # bigrams, sublinear tf-idf, balanced, C 3, plus character n-grams within words (char min_df 2):
+    # the shape of the best scikit-learn stack in eval/experiments/README.md
+    "bigrams_chars35": "--ngram-max 2 --min-df 1 --weighting tfidf -C 3 --class-weight balanced "
+                       "--no-lexicon-categories --no-lexicon-terms --char-ngrams 3-5",
+    # the same with 2-5-grams
+    "bigrams_chars25": "--ngram-max 2 --min-df 1 --weighting tfidf -C 3 --class-weight balanced "
+                       "--no-lexicon-categories --no-lexicon-terms --char-ngrams 2-5",
 }
 
 
@@ -68,6 +80,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("names", nargs="+")
     p.add_argument("--slant", default=os.path.join(ROOT, "target", "release", "slant"))
+    p.add_argument("--reuse", action="store_true", help="reuse inner scores of unchanged candidates")
     a = p.parse_args()
     shared = shared_dir()
     os.makedirs(os.path.join(HERE, "nested"), exist_ok=True)
@@ -78,6 +91,15 @@ def main():
         with open(folds_path, newline="", encoding="utf-8") as f:
             fold_rows = list(csv.DictReader(f))
         outer = sorted({r["fold"] for r in fold_rows}, key=int)
+        previous = {}
+        old_path = os.path.join(HERE, "nested", name + ".json")
+        if a.reuse and os.path.exists(old_path):
+            with open(old_path, encoding="utf-8") as f:
+                old = json.load(f)
+            if old.get("fold_file") == fold_file:
+                same = {c for c, args in old["candidates"].items() if CANDIDATES.get(c) == args}
+                previous = {k: {c: v for c, v in s.items() if c in same}
+                            for k, s in old["inner_mean_macro_f1"].items()}
         inner_scores, choice = {}, {}
         for k in outer:
             with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, newline="",
@@ -91,6 +113,9 @@ def main():
             try:
                 inner_scores[k] = {}
                 for cand, args in CANDIDATES.items():
+                    if cand in previous.get(k, {}):
+                        inner_scores[k][cand] = previous[k][cand]
+                        continue
                     folds = run(a.slant, data, inner_path, args)
                     inner_scores[k][cand] = statistics.fmean(fo["macro_f1"] for fo in folds.values())
             finally:
@@ -109,7 +134,7 @@ def main():
         report = {"name": name, "fold_file": fold_file, "candidates": CANDIDATES,
                   "inner_mean_macro_f1": inner_scores, "folds": folds_out,
                   "macro_f1_mean": statistics.fmean(f1s), "macro_f1_std": statistics.pstdev(f1s),
-                  "command": "python3 eval/tuning/nested.py " + name}
+                  "command": "python3 eval/tuning/nested.py " + ("--reuse " if a.reuse else "") + name}
         with open(os.path.join(HERE, "nested", name + ".json"), "w", encoding="utf-8") as f:
             json.dump(report, f, indent=1)
             f.write("\n")

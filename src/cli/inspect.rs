@@ -72,6 +72,17 @@ pub fn report(model: &Model, top: usize) -> String {
         spec.lexicon_categories,
         spec.lexicon_terms
     );
+    if let (Some(c), Some(v)) = (&spec.char_ngrams, f.char_vocabulary()) {
+        let _ = writeln!(
+            s,
+            "char n-grams: {} ({}-{} within words, min_df {}, max {})",
+            v.len(),
+            c.min,
+            c.max,
+            c.min_df,
+            c.max_features
+        );
+    }
     let lex = f.lexicon();
     let _ = writeln!(
         s,

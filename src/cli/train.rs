@@ -6,7 +6,7 @@ use std::time::Instant;
 use crate::cli::Console;
 use crate::corpus::{read_labeled, LabeledColumns};
 use crate::error::{Error, Result};
-use crate::features::{FeatureSpec, Weighting};
+use crate::features::{CharNgramSpec, FeatureSpec, Weighting};
 use crate::lexicon::Lexicon;
 use crate::model::logistic::{ClassWeight, LogisticParams};
 use crate::model::{Model, TrainOptions};
@@ -30,6 +30,15 @@ pub struct ModelOptions {
     /// N-gram weighting: tfidf (sublinear), tf or binary.
     #[arg(long, default_value = "tf", value_name = "W")]
     pub weighting: Weighting,
+    /// Character n-grams within words, e.g. 3-5 (a second feature block; default off).
+    #[arg(long, value_name = "MIN-MAX", value_parser = parse_char_range)]
+    pub char_ngrams: Option<(usize, usize)>,
+    /// Keep char n-grams found in at least this many training sentences.
+    #[arg(long, default_value_t = CharNgramSpec::DEFAULT_MIN_DF, value_name = "N")]
+    pub char_min_df: usize,
+    /// Keep at most this many char n-grams (most frequent first).
+    #[arg(long, default_value_t = CharNgramSpec::DEFAULT_MAX_FEATURES, value_name = "N")]
+    pub char_max_features: usize,
     /// Leave out the per-category lexicon features.
     #[arg(long)]
     pub no_lexicon_categories: bool,
@@ -53,6 +62,10 @@ pub struct ModelOptions {
     pub lexicons: Option<PathBuf>,
 }
 
+fn parse_char_range(s: &str) -> std::result::Result<(usize, usize), String> {
+    crate::features::char_ngrams::parse_range(s)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ClassWeightArg {
     None,
@@ -70,6 +83,12 @@ impl ModelOptions {
                 weighting: self.weighting,
                 lexicon_categories: !self.no_lexicon_categories,
                 lexicon_terms: self.lexicon_terms && !self.no_lexicon_terms,
+                char_ngrams: self.char_ngrams.map(|(min, max)| CharNgramSpec {
+                    min,
+                    max,
+                    min_df: self.char_min_df,
+                    max_features: self.char_max_features,
+                }),
             },
             params: LogisticParams::default()
                 .c(self.c)

@@ -2,6 +2,7 @@
 //! features, then lexicon term features. The layout is fixed by the vocabulary and the lexicon
 //! stored in the model.
 
+use crate::features::char_ngrams::{self, CharNgramBuffer};
 use crate::features::ln_table::{ln_1p_count, ln_count};
 use crate::features::ngram_index::MAX_N;
 use crate::features::ngrams::NgramBuffer;
@@ -14,6 +15,8 @@ use crate::model::sparse::{CsrBuilder, CsrMatrix};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeatureKind<'a> {
     Ngram(&'a str),
+    /// A character n-gram within a word (padded with a space at each end of the word).
+    CharNgram(&'a str),
     /// `ln(1 + matches)` of a lexicon category.
     CategoryCount(&'a str),
     /// Matches of a lexicon category per 10 words.
@@ -26,6 +29,7 @@ impl std::fmt::Display for FeatureKind<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FeatureKind::Ngram(g) => write!(f, "\"{g}\""),
+            FeatureKind::CharNgram(g) => write!(f, "chars \"{g}\""),
             FeatureKind::CategoryCount(c) => write!(f, "[{c}] count"),
             FeatureKind::CategoryDensity(c) => write!(f, "[{c}] per 10 words"),
             FeatureKind::Term(t, c) => write!(f, "{t} [{c}]"),
@@ -62,6 +66,7 @@ pub struct FeatureScratch {
     word_ids: Vec<u32>,
     category_counts: Vec<u32>,
     term_hits: Vec<u32>,
+    chars: CharNgramBuffer,
 }
 
 #[derive(Debug)]
@@ -69,6 +74,8 @@ pub struct Featurizer {
     spec: FeatureSpec,
     vocabulary: Vocabulary,
     lexicon: Lexicon,
+    /// The char-gram vocabulary, when `spec.char_ngrams` is on (its block follows the n-grams).
+    char_vocabulary: Option<Vocabulary>,
 }
 
 impl Featurizer {
@@ -77,7 +84,14 @@ impl Featurizer {
             spec,
             vocabulary,
             lexicon,
+            char_vocabulary: None,
         }
+    }
+
+    /// Adds the char-gram vocabulary (of a model file) to a featurizer made by [`Featurizer::new`].
+    pub fn with_char_vocabulary(mut self, char_vocabulary: Option<Vocabulary>) -> Self {
+        self.char_vocabulary = char_vocabulary;
+        self
     }
 
     /// Fits the vocabulary on training sentences.
@@ -86,11 +100,16 @@ impl Featurizer {
         lexicon: Lexicon,
         sentences: impl IntoIterator<Item = &'a str>,
     ) -> Self {
-        let vocabulary = Vocabulary::fit(&spec, sentences);
+        let sentences: Vec<&str> = sentences.into_iter().collect();
+        let vocabulary = Vocabulary::fit(&spec, sentences.iter().copied());
+        let char_vocabulary = spec
+            .char_ngrams
+            .map(|c| char_ngrams::fit_vocabulary(&c, sentences.iter().copied()));
         Featurizer {
             spec,
             vocabulary,
             lexicon,
+            char_vocabulary,
         }
     }
 
@@ -106,8 +125,17 @@ impl Featurizer {
         &self.lexicon
     }
 
-    fn category_base(&self) -> usize {
+    /// The char-gram vocabulary (`None` when char n-grams are off).
+    pub fn char_vocabulary(&self) -> Option<&Vocabulary> {
+        self.char_vocabulary.as_ref()
+    }
+
+    fn char_base(&self) -> usize {
         self.vocabulary.len()
+    }
+
+    fn category_base(&self) -> usize {
+        self.char_base() + self.char_vocabulary.as_ref().map_or(0, Vocabulary::len)
     }
 
     fn term_base(&self) -> usize {
@@ -131,8 +159,11 @@ impl Featurizer {
     /// What feature `index` stands for.
     pub fn feature(&self, index: usize) -> FeatureKind<'_> {
         let categories = self.lexicon.categories();
-        if index < self.category_base() {
+        if index < self.char_base() {
             FeatureKind::Ngram(self.vocabulary.term(index))
+        } else if index < self.category_base() {
+            let chars = self.char_vocabulary.as_ref().expect("a char block exists");
+            FeatureKind::CharNgram(chars.term(index - self.char_base()))
         } else if index < self.term_base() {
             let k = index - self.category_base();
             let name = categories[k / 2].name.as_str();
@@ -165,6 +196,7 @@ impl Featurizer {
             word_ids,
             category_counts,
             term_hits,
+            chars,
         } = scratch;
         ngrams.load(sentence);
         out.n_tokens = ngrams.token_count();
@@ -201,6 +233,18 @@ impl Featurizer {
         if norm > 0.0 {
             let inv = (1.0 / norm.sqrt()) as f32;
             out.values.iter_mut().for_each(|v| *v *= inv);
+        }
+        if let (Some(spec), Some(vocabulary)) = (&self.spec.char_ngrams, &self.char_vocabulary) {
+            char_ngrams::push_block(
+                sentence,
+                spec,
+                vocabulary,
+                self.spec.weighting,
+                self.char_base(),
+                chars,
+                &mut out.indices,
+                &mut out.values,
+            );
         }
 
         self.lexicon

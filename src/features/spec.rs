@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::features::char_ngrams::CharNgramSpec;
+
 /// How n-gram counts become feature values (the n-gram block is then L2-normalised per sentence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -42,6 +44,10 @@ pub struct FeatureSpec {
     pub lexicon_categories: bool,
     /// Per lexicon entry: `ln(1 + count)`.
     pub lexicon_terms: bool,
+    /// Character n-grams within words (a second, separately normalised block); off when `None`
+    /// (and then absent from the model file, so older files load and re-train byte-identically).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub char_ngrams: Option<CharNgramSpec>,
 }
 
 impl FeatureSpec {
@@ -69,6 +75,7 @@ impl Default for FeatureSpec {
             weighting: Weighting::Tf,
             lexicon_categories: true,
             lexicon_terms: false,
+            char_ngrams: None,
         }
     }
 }
@@ -87,6 +94,9 @@ impl FeatureSpec {
         }
         if self.max_features == 0 {
             return Err("max-features must be at least 1".into());
+        }
+        if let Some(c) = &self.char_ngrams {
+            c.check()?;
         }
         Ok(())
     }
@@ -116,6 +126,32 @@ mod tests {
         }
         .check()
         .is_err());
+    }
+
+    #[test]
+    fn char_ngrams_are_checked_and_absent_when_off() {
+        let with = |min, max| FeatureSpec {
+            char_ngrams: Some(CharNgramSpec {
+                min,
+                max,
+                min_df: 2,
+                max_features: 10,
+            }),
+            ..Default::default()
+        };
+        assert!(with(3, 5).check().is_ok());
+        assert!(with(5, 3).check().is_err());
+        let off = serde_json::to_string(&FeatureSpec::default()).unwrap();
+        assert!(!off.contains("char"), "{off}");
+        let on = serde_json::to_string(&with(3, 5)).unwrap();
+        let back: FeatureSpec = serde_json::from_str(&on).unwrap();
+        assert_eq!(back, with(3, 5));
+        let old: FeatureSpec = serde_json::from_str(&off).unwrap();
+        assert_eq!(
+            old,
+            FeatureSpec::default(),
+            "a file without the field loads"
+        );
     }
 
     #[test]

@@ -76,6 +76,7 @@ pub fn explain(head: &Head, featurizer: &Featurizer, features: &SentenceFeatures
             let weight = sign * clf.weight(output, i as usize);
             let kind = match featurizer.feature(i as usize) {
                 crate::features::FeatureKind::Ngram(_) => "ngram",
+                crate::features::FeatureKind::CharNgram(_) => "chargram",
                 crate::features::FeatureKind::Term(..) => "term",
                 _ => "category",
             };

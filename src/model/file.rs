@@ -38,6 +38,11 @@ struct FeaturesPart {
     n_features: usize,
     vocabulary: Vec<String>,
     idf: Vec<f32>,
+    /// The char-gram vocabulary and idf (only when `spec.char_ngrams` is on).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    char_vocabulary: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    char_idf: Vec<f32>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -70,6 +75,12 @@ impl Model {
                 n_features: f.n_features(),
                 vocabulary: f.vocabulary().terms().to_vec(),
                 idf: f.vocabulary().idf().to_vec(),
+                char_vocabulary: f
+                    .char_vocabulary()
+                    .map_or_else(Vec::new, |v| v.terms().to_vec()),
+                char_idf: f
+                    .char_vocabulary()
+                    .map_or_else(Vec::new, |v| v.idf().to_vec()),
             },
             lexicon: LexiconPart {
                 sha256: f.lexicon().content_hash(),
@@ -147,7 +158,24 @@ impl Model {
             );
         }
         file.features.spec.check()?;
-        let featurizer = Featurizer::new(file.features.spec, vocabulary, lexicon);
+        let char_vocabulary = match file.features.spec.char_ngrams {
+            Some(_) => Some(
+                Vocabulary::from_parts(file.features.char_vocabulary, file.features.char_idf)
+                    .map_err(|e| format!("char n-grams: {e}"))?,
+            ),
+            None if file.features.char_vocabulary.is_empty()
+                && file.features.char_idf.is_empty() =>
+            {
+                None
+            }
+            None => {
+                return Err(
+                    "the file has a char n-gram vocabulary but its spec has no char n-grams".into(),
+                )
+            }
+        };
+        let featurizer = Featurizer::new(file.features.spec, vocabulary, lexicon)
+            .with_char_vocabulary(char_vocabulary);
         if featurizer.n_features() != file.features.n_features {
             return Err(format!(
                 "the feature layout gives {} features but the file declares {}",
@@ -284,6 +312,51 @@ mod tests {
             model.featurizer.lexicon().content_hash()
         );
         assert!(v["features"]["vocabulary"].as_array().unwrap().len() > 10);
+    }
+
+    #[test]
+    fn char_ngrams_round_trip_and_a_stray_char_vocabulary_is_refused() {
+        use crate::features::{CharNgramSpec, FeatureKind, FeatureSpec};
+        let spec = FeatureSpec {
+            min_df: 1,
+            char_ngrams: Some(CharNgramSpec {
+                min: 3,
+                max: 4,
+                min_df: 1,
+                max_features: 1000,
+            }),
+            ..Default::default()
+        };
+        let model = crate::model::test_support::tiny_model_with(spec);
+        let bytes = model.to_json();
+        let back = Model::from_json(&bytes).unwrap();
+        assert_eq!(back.to_json(), bytes);
+        let chars = back.featurizer.char_vocabulary().unwrap();
+        assert!(chars.len() > 20);
+        let first_char = back.featurizer.vocabulary().len();
+        assert!(matches!(
+            back.featurizer.feature(first_char),
+            FeatureKind::CharNgram(_)
+        ));
+        let v = json(&model);
+        assert_eq!(v["features"]["spec"]["char_ngrams"]["max"], 4);
+        assert_eq!(
+            v["features"]["char_vocabulary"].as_array().unwrap().len(),
+            chars.len()
+        );
+        // Without char n-grams the file has no char fields at all.
+        assert!(json(&tiny_model())["features"]
+            .get("char_vocabulary")
+            .is_none());
+
+        let err = |v: &serde_json::Value| Model::from_json(&serde_json::to_vec(v).unwrap());
+        let mut stray = json(&tiny_model());
+        stray["features"]["char_vocabulary"] = serde_json::json!(["abc"]);
+        stray["features"]["char_idf"] = serde_json::json!([1.0]);
+        assert!(err(&stray).unwrap_err().contains("char n-gram"));
+        let mut short = json(&model);
+        short["features"]["char_idf"].as_array_mut().unwrap().pop();
+        assert!(err(&short).unwrap_err().contains("char n-grams"));
     }
 
     #[test]

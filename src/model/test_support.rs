@@ -11,6 +11,11 @@ const LEXICON: &str = "@category delegitimizing loaded Labels that deny legitima
 
 /// Trains a two-label model (3-class `stance`, binary `tone`) on a few synthetic sentences.
 pub fn tiny_model() -> Model {
+    tiny_model_with(FeatureSpec::everything(1))
+}
+
+/// [`tiny_model`] with other feature options.
+pub fn tiny_model_with(features: FeatureSpec) -> Model {
     let mut csv = String::from("text,stance,tone\n");
     let groups = [
         (
@@ -59,7 +64,7 @@ pub fn tiny_model() -> Model {
     .unwrap();
     let (lexicon, _) = Lexicon::parse_sources(&[("test.txt".into(), LEXICON.into())]).unwrap();
     let options = TrainOptions {
-        features: FeatureSpec::everything(1),
+        features,
         params: LogisticParams::default(),
     };
     Model::train(&set, lexicon, &options, vec!["train.csv".into()]).unwrap()
