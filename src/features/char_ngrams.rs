@@ -8,11 +8,11 @@
 //! the word block), is weighted as the word block ([`Weighting`]) and L2-normalised on its own:
 //! the same as stacking scikit-learn's word and `char_wb` TF-IDF matrices side by side.
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::features::spec::Weighting;
-use crate::features::vocabulary::Vocabulary;
+use crate::features::vocabulary::{DocumentFrequencies, Vocabulary};
+use crate::features::weighted_block::push_weighted_block;
 use crate::text::tokens::lower_into;
 
 /// Longest character n-gram accepted.
@@ -135,45 +135,13 @@ pub fn fit_vocabulary<'a>(
     spec: &CharNgramSpec,
     sentences: impl IntoIterator<Item = &'a str>,
 ) -> Vocabulary {
-    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut df: Vec<u32> = Vec::new();
-    let mut last_seen: Vec<u32> = Vec::new();
+    let mut counts = DocumentFrequencies::default();
     let mut buffer = CharNgramBuffer::default();
-    let mut n_docs = 0u32;
     for sentence in sentences {
-        n_docs += 1;
-        buffer.for_each(sentence, spec.min, spec.max, |gram| {
-            let id = match ids.get(gram) {
-                Some(&id) => id,
-                None => {
-                    let id = df.len() as u32;
-                    ids.insert(gram.to_string(), id);
-                    df.push(0);
-                    last_seen.push(0);
-                    id
-                }
-            };
-            if last_seen[id as usize] != n_docs {
-                last_seen[id as usize] = n_docs;
-                df[id as usize] += 1;
-            }
-        });
+        counts.next_document();
+        buffer.for_each(sentence, spec.min, spec.max, |gram| counts.add(gram));
     }
-    let mut kept: Vec<(String, u32)> = ids
-        .into_iter()
-        .map(|(gram, id)| (gram, df[id as usize]))
-        .filter(|&(_, d)| d as usize >= spec.min_df)
-        .collect();
-    kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    kept.truncate(spec.max_features);
-    kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let n = f64::from(n_docs);
-    let idf = kept
-        .iter()
-        .map(|&(_, d)| (((1.0 + n) / (1.0 + f64::from(d))).ln() + 1.0) as f32)
-        .collect();
-    Vocabulary::from_parts(kept.into_iter().map(|(g, _)| g).collect(), idf)
-        .expect("terms are distinct and idf values finite")
+    counts.into_vocabulary(spec.min_df, spec.max_features)
 }
 
 /// Appends the char-gram block of `sentence` to `indices`/`values`: feature `base + i` for
@@ -197,30 +165,7 @@ pub fn push_block(
         }
     });
     hits.sort_unstable();
-    let idf = vocabulary.idf();
-    let first = values.len();
-    let mut norm = 0.0f64;
-    let mut i = 0;
-    while i < hits.len() {
-        let index = hits[i];
-        let mut tf = 0usize;
-        while i < hits.len() && hits[i] == index {
-            tf += 1;
-            i += 1;
-        }
-        let value = match weighting {
-            Weighting::Tfidf => (1.0 + (tf as f32).ln()) * idf[index as usize],
-            Weighting::Tf => tf as f32 * idf[index as usize],
-            Weighting::Binary => 1.0,
-        };
-        norm += f64::from(value) * f64::from(value);
-        indices.push((base + index as usize) as u32);
-        values.push(value);
-    }
-    if norm > 0.0 {
-        let inv = (1.0 / norm.sqrt()) as f32;
-        values[first..].iter_mut().for_each(|v| *v *= inv);
-    }
+    push_weighted_block(&hits, vocabulary.idf(), weighting, base, indices, values);
     buffer.hits = hits;
 }
 

@@ -3,11 +3,12 @@
 //! stored in the model.
 
 use crate::features::char_ngrams::{self, CharNgramBuffer};
-use crate::features::ln_table::{ln_1p_count, ln_count};
+use crate::features::ln_table::ln_1p_count;
 use crate::features::ngram_index::MAX_N;
 use crate::features::ngrams::NgramBuffer;
-use crate::features::spec::{FeatureSpec, Weighting};
+use crate::features::spec::FeatureSpec;
 use crate::features::vocabulary::Vocabulary;
+use crate::features::weighted_block::push_weighted_block;
 use crate::lexicon::{CategoryKind, Lexicon, Match};
 use crate::model::sparse::{CsrBuilder, CsrMatrix};
 
@@ -211,29 +212,14 @@ impl Featurizer {
             _ => ngrams.for_each_ngram(min, max, |gram| hits.extend(vocabulary.get(gram))),
         }
         hits.sort_unstable();
-        let idf = vocabulary.idf();
-        let mut norm = 0.0f64;
-        let mut i = 0;
-        while i < hits.len() {
-            let index = hits[i];
-            let mut tf = 0usize;
-            while i < hits.len() && hits[i] == index {
-                tf += 1;
-                i += 1;
-            }
-            let value = match self.spec.weighting {
-                Weighting::Tfidf => (1.0 + ln_count(tf)) * idf[index as usize],
-                Weighting::Tf => tf as f32 * idf[index as usize],
-                Weighting::Binary => 1.0,
-            };
-            norm += f64::from(value) * f64::from(value);
-            out.indices.push(index);
-            out.values.push(value);
-        }
-        if norm > 0.0 {
-            let inv = (1.0 / norm.sqrt()) as f32;
-            out.values.iter_mut().for_each(|v| *v *= inv);
-        }
+        push_weighted_block(
+            hits,
+            vocabulary.idf(),
+            self.spec.weighting,
+            0,
+            &mut out.indices,
+            &mut out.values,
+        );
         if let (Some(spec), Some(vocabulary)) = (&self.spec.char_ngrams, &self.char_vocabulary) {
             char_ngrams::push_block(
                 sentence,

@@ -8,6 +8,7 @@ pub mod ngram_index;
 pub mod ngrams;
 pub mod spec;
 pub mod vocabulary;
+mod weighted_block;
 
 pub use char_ngrams::CharNgramSpec;
 pub use featurizer::{FeatureKind, FeatureScratch, Featurizer, SentenceFeatures};

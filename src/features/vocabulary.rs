@@ -21,46 +21,14 @@ impl Vocabulary {
     /// `max_features` most frequent kept (ties broken alphabetically), smooth idf
     /// `ln((1 + n) / (1 + df)) + 1`.
     pub fn fit<'a>(spec: &FeatureSpec, sentences: impl IntoIterator<Item = &'a str>) -> Vocabulary {
-        let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-        let mut df: Vec<u32> = Vec::new();
-        let mut last_seen: Vec<u32> = Vec::new();
+        let mut counts = DocumentFrequencies::default();
         let mut buffer = NgramBuffer::default();
-        let mut n_docs = 0u32;
         for sentence in sentences {
-            n_docs += 1;
+            counts.next_document();
             buffer.load(sentence);
-            buffer.for_each_ngram(spec.ngram_min, spec.ngram_max, |gram| {
-                let id = match ids.get(gram) {
-                    Some(&id) => id,
-                    None => {
-                        let id = df.len() as u32;
-                        ids.insert(gram.to_string(), id);
-                        df.push(0);
-                        last_seen.push(0);
-                        id
-                    }
-                };
-                if last_seen[id as usize] != n_docs {
-                    last_seen[id as usize] = n_docs;
-                    df[id as usize] += 1;
-                }
-            });
+            buffer.for_each_ngram(spec.ngram_min, spec.ngram_max, |gram| counts.add(gram));
         }
-        let mut kept: Vec<(String, u32)> = ids
-            .into_iter()
-            .map(|(gram, id)| (gram, df[id as usize]))
-            .filter(|&(_, d)| d as usize >= spec.min_df)
-            .collect();
-        kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        kept.truncate(spec.max_features);
-        kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let n = n_docs as f64;
-        let idf = kept
-            .iter()
-            .map(|&(_, d)| (((1.0 + n) / (1.0 + d as f64)).ln() + 1.0) as f32)
-            .collect();
-        Vocabulary::from_parts(kept.into_iter().map(|(g, _)| g).collect(), idf)
-            .expect("terms and idf have equal length")
+        counts.into_vocabulary(spec.min_df, spec.max_features)
     }
 
     /// Rebuilds a vocabulary from a model file's parts.
@@ -118,6 +86,63 @@ impl Vocabulary {
 
     pub fn idf(&self) -> &[f32] {
         &self.idf
+    }
+}
+
+/// Document frequencies of the terms of a training corpus, counted one document at a time: the
+/// common first pass of every vocabulary (word n-grams, character n-grams).
+#[derive(Debug, Default)]
+pub(crate) struct DocumentFrequencies {
+    ids: FxHashMap<String, u32>,
+    df: Vec<u32>,
+    /// The last document each term was counted in, so a term counts once per document.
+    last_seen: Vec<u32>,
+    n_docs: u32,
+}
+
+impl DocumentFrequencies {
+    /// Starts the next document; the terms added after it belong to it.
+    pub(crate) fn next_document(&mut self) {
+        self.n_docs += 1;
+    }
+
+    pub(crate) fn add(&mut self, term: &str) {
+        let id = match self.ids.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = self.df.len() as u32;
+                self.ids.insert(term.to_string(), id);
+                self.df.push(0);
+                self.last_seen.push(0);
+                id
+            }
+        };
+        if self.last_seen[id as usize] != self.n_docs {
+            self.last_seen[id as usize] = self.n_docs;
+            self.df[id as usize] += 1;
+        }
+    }
+
+    /// The terms with document frequency ≥ `min_df`, the `max_features` most frequent kept (ties
+    /// broken alphabetically), in alphabetical order with smooth idf `ln((1 + n) / (1 + df)) + 1`.
+    pub(crate) fn into_vocabulary(self, min_df: usize, max_features: usize) -> Vocabulary {
+        let df = self.df;
+        let mut kept: Vec<(String, u32)> = self
+            .ids
+            .into_iter()
+            .map(|(term, id)| (term, df[id as usize]))
+            .filter(|&(_, d)| d as usize >= min_df)
+            .collect();
+        kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        kept.truncate(max_features);
+        kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let n = f64::from(self.n_docs);
+        let idf = kept
+            .iter()
+            .map(|&(_, d)| (((1.0 + n) / (1.0 + f64::from(d))).ln() + 1.0) as f32)
+            .collect();
+        Vocabulary::from_parts(kept.into_iter().map(|(t, _)| t).collect(), idf)
+            .expect("terms are distinct and idf values finite")
     }
 }
 

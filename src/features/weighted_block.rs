@@ -1,0 +1,65 @@
+//! One block of weighted, L2-normalised n-gram features (word n-grams and character n-grams are
+//! two such blocks, each normalised on its own as scikit-learn's stacked vectorizers are).
+
+use crate::features::ln_table::ln_count;
+use crate::features::spec::Weighting;
+
+/// Appends the block for `hits` (vocabulary indices, sorted ascending, one entry per occurrence):
+/// feature `base + index` with its weight from the term count and `idf`, then scales the appended
+/// values to unit L2 norm.
+pub(crate) fn push_weighted_block(
+    hits: &[u32],
+    idf: &[f32],
+    weighting: Weighting,
+    base: usize,
+    indices: &mut Vec<u32>,
+    values: &mut Vec<f32>,
+) {
+    let first = values.len();
+    let mut norm = 0.0f64;
+    for run in hits.chunk_by(|a, b| a == b) {
+        let index = run[0] as usize;
+        let value = match weighting {
+            Weighting::Tfidf => (1.0 + ln_count(run.len())) * idf[index],
+            Weighting::Tf => run.len() as f32 * idf[index],
+            Weighting::Binary => 1.0,
+        };
+        norm += f64::from(value) * f64::from(value);
+        indices.push((base + index) as u32);
+        values.push(value);
+    }
+    if norm > 0.0 {
+        let inv = (1.0 / norm.sqrt()) as f32;
+        values[first..].iter_mut().for_each(|v| *v *= inv);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_runs_weights_and_normalises_only_the_new_block() {
+        let (mut indices, mut values) = (vec![0], vec![5.0]);
+        let idf = [1.0, 2.0, 3.0];
+        push_weighted_block(
+            &[0, 0, 2],
+            &idf,
+            Weighting::Tf,
+            10,
+            &mut indices,
+            &mut values,
+        );
+        assert_eq!(indices, [0, 10, 12]);
+        // tf values 2·1 and 1·3, scaled by 1/√13; the earlier value is untouched.
+        let n = 13f32.sqrt();
+        assert_eq!(values[0], 5.0);
+        assert!((values[1] - 2.0 / n).abs() < 1e-6 && (values[2] - 3.0 / n).abs() < 1e-6);
+        let (mut i2, mut v2) = (vec![], vec![]);
+        push_weighted_block(&[1, 1, 1], &idf, Weighting::Tfidf, 0, &mut i2, &mut v2);
+        assert_eq!((i2, v2), (vec![1], vec![1.0]));
+        let (mut i3, mut v3) = (vec![], vec![]);
+        push_weighted_block(&[], &idf, Weighting::Binary, 0, &mut i3, &mut v3);
+        assert!(i3.is_empty() && v3.is_empty());
+    }
+}
