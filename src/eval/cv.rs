@@ -20,7 +20,7 @@ use crate::model::logistic::LogisticValidParams;
 use crate::model::TrainOptions;
 
 /// The result of one fold.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct FoldOutcome {
     pub name: String,
     pub n_train: usize,
@@ -32,6 +32,7 @@ pub struct FoldOutcome {
     pub n_features: usize,
     pub iterations: u64,
     pub converged: bool,
+    #[serde(flatten)]
     pub scores: Scores,
 }
 

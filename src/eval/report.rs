@@ -32,8 +32,10 @@
 //!     "index": 0, "name": "0",  // name: fold number, held-out value or "test"
 //!     "n_train": n, "n_test": n, "train_seconds": s, "predict_seconds": s,
 //!     "n_features": n, "iterations": n, "converged": bool,
-//!     "accuracy": x, "macro_f1": x, "log_loss": x, "brier": x, "ece": x,
-//!     "confusion": [[n, ...], ...]           // rows = gold, columns = predicted
+//!     "n": n, "accuracy": x, "macro_f1": x, "log_loss": x, "brier": x, "ece": x,
+//!     "confusion": [[n, ...], ...],          // rows = gold, columns = predicted
+//!     "per_class": [{"precision": x, "recall": x, "f1": x, "support": n, "predicted": n}, ...]
+//!                                            // this fold's test rows, in the order of "classes"
 //!   }, ...],
 //!   "summary": {                             // over folds: mean and sample std (null if 1 fold)
 //!     "accuracy": {"mean": x, "std": x | null}, "macro_f1": {...}, "log_loss": {...},
@@ -73,6 +75,7 @@ use super::data::{DataCounts, EvalData, Scheme};
 use super::metrics::{mean_std, MeanStd, Scores};
 use crate::corpus::AtomicFile;
 use crate::error::{Error, Result};
+use crate::eval::cv::FoldOutcome;
 use crate::features::FeatureSpec;
 use crate::model::logistic::LogisticParams;
 use crate::model::TrainOptions;
@@ -105,23 +108,12 @@ pub struct OptionsReport {
     pub classifier: LogisticParams,
 }
 
+/// One fold in `metrics.json`: its position, then the fold's outcome and scores, flattened.
 #[derive(Debug, Clone, Serialize)]
 pub struct FoldReport {
     pub index: usize,
-    pub name: String,
-    pub n_train: usize,
-    pub n_test: usize,
-    pub train_seconds: f64,
-    pub predict_seconds: f64,
-    pub n_features: usize,
-    pub iterations: u64,
-    pub converged: bool,
-    pub accuracy: f64,
-    pub macro_f1: f64,
-    pub log_loss: f64,
-    pub brier: f64,
-    pub ece: f64,
-    pub confusion: Vec<Vec<usize>>,
+    #[serde(flatten)]
+    pub fold: FoldOutcome,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -170,31 +162,18 @@ impl EvalReport {
             .enumerate()
             .map(|(index, f)| FoldReport {
                 index,
-                name: f.name.clone(),
-                n_train: f.n_train,
-                n_test: f.n_test,
-                train_seconds: f.train_seconds,
-                predict_seconds: f.predict_seconds,
-                n_features: f.n_features,
-                iterations: f.iterations,
-                converged: f.converged,
-                accuracy: f.scores.accuracy,
-                macro_f1: f.scores.macro_f1,
-                log_loss: f.scores.log_loss,
-                brier: f.scores.brier,
-                ece: f.scores.ece,
-                confusion: f.scores.confusion.clone(),
+                fold: f.clone(),
             })
             .collect();
-        let over_folds = |metric: fn(&FoldReport) -> f64| {
-            mean_std(&folds.iter().map(metric).collect::<Vec<_>>())
+        let over_folds = |metric: fn(&FoldOutcome) -> f64| {
+            mean_std(&outcome.folds.iter().map(metric).collect::<Vec<_>>())
         };
         let summary = Summary {
-            accuracy: over_folds(|f| f.accuracy),
-            macro_f1: over_folds(|f| f.macro_f1),
-            log_loss: over_folds(|f| f.log_loss),
-            brier: over_folds(|f| f.brier),
-            ece: over_folds(|f| f.ece),
+            accuracy: over_folds(|f| f.scores.accuracy),
+            macro_f1: over_folds(|f| f.scores.macro_f1),
+            log_loss: over_folds(|f| f.scores.log_loss),
+            brier: over_folds(|f| f.scores.brier),
+            ece: over_folds(|f| f.scores.ece),
             train_seconds: over_folds(|f| f.train_seconds),
             predict_seconds: over_folds(|f| f.predict_seconds),
         };

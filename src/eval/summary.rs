@@ -41,7 +41,7 @@ pub fn render(report: &EvalReport, scheme_description: &str) -> String {
     let name_width = report
         .folds
         .iter()
-        .map(|f| f.name.chars().count())
+        .map(|f| f.fold.name.chars().count())
         .chain([6])
         .max()
         .unwrap_or(6);
@@ -50,18 +50,18 @@ pub fn render(report: &EvalReport, scheme_description: &str) -> String {
         "{:<name_width$} {:>7} {:>7} {:>9} {:>9} {:>9} {:>7} {:>7} {:>8}",
         "fold", "train", "test", "accuracy", "macro-F1", "log-loss", "Brier", "ECE", "train s"
     );
-    for f in &report.folds {
+    for f in report.folds.iter().map(|f| &f.fold) {
         let _ = writeln!(
             s,
             "{:<name_width$} {:>7} {:>7} {:>9} {:>9} {:>9} {:>7.4} {:>7.4} {:>8.2}{}",
             f.name,
             f.n_train,
             f.n_test,
-            num(f.accuracy),
-            num(f.macro_f1),
-            num(f.log_loss),
-            f.brier,
-            f.ece,
+            num(f.scores.accuracy),
+            num(f.scores.macro_f1),
+            num(f.scores.log_loss),
+            f.scores.brier,
+            f.scores.ece,
             f.train_seconds,
             if f.converged { "" } else { "  (not converged)" }
         );
