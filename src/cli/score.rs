@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::report::rows;
 use crate::report::{Format, TableWriter};
-use crate::score::Scorer;
+use crate::score::{ScoredArticle, Scorer};
 use crate::text::clean::Cleaner;
 
 #[derive(Debug, clap::Args)]
@@ -162,26 +162,23 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         let batch_bytes = args.batch_bytes;
         let outlets = outlets.as_ref();
         let read = scope.spawn(move || read_batches(reader, outlets, batch_bytes, batches));
-        // Stage 2: score and render each batch in parallel; stage 3: write it, in input order.
-        for batch in received.iter() {
-            let batch = batch?;
-            let rendered = pool.install(|| render_batch(&batch, &layout, &scorers));
-            drop(batch);
+        // Stage 2: each batch is scored and rendered on the pool, as a job of its own, so the
+        // next batch starts while the last one's stragglers finish; stage 3 (this thread) writes
+        // the rendered batches in input order.
+        let mut write = |rendered: Vec<Rendered>| -> Result<()> {
             for chunk in &rendered {
                 for meta in &chunk.meta {
                     totals.add(meta);
                     if meta.sentences == 0 {
+                        let origin = meta.origin.as_deref().unwrap_or_default();
                         if args.strict {
                             return Err(Error::input(
-                                crate::error::Location::file(&meta.origin),
+                                crate::error::Location::file(origin),
                                 "no sentences left after cleaning (--strict)",
                             ));
                         }
                         progress.suspend(|| {
-                            console.warn(&format!(
-                                "{}: no sentences left after cleaning",
-                                meta.origin
-                            ))
+                            console.warn(&format!("{origin}: no sentences left after cleaning"))
                         });
                     }
                 }
@@ -193,7 +190,36 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
                 }
             }
             progress.update(&totals);
-        }
+            Ok(())
+        };
+        let (layout, scorers) = (&layout, &scorers);
+        pool.in_place_scope(|jobs| -> Result<()> {
+            let (done, finished) = mpsc::channel::<(usize, Vec<Rendered>)>();
+            let mut ordered = InOrder::default();
+            for (seq, batch) in received.iter().enumerate() {
+                let batch = batch?;
+                let done = done.clone();
+                jobs.spawn(move |_| {
+                    let rendered = render_batch(&batch, layout, scorers);
+                    drop(batch);
+                    let _ = done.send((seq, rendered)); // the receiver is gone only after an error
+                });
+                ordered.submitted += 1;
+                // Bounded memory: at most MAX_BATCHES_IN_FLIGHT batches scored at once.
+                while ordered.in_flight() >= MAX_BATCHES_IN_FLIGHT {
+                    let (seq, rendered) = finished.recv().expect("a spawned job always sends");
+                    ordered.put(seq, rendered, &mut write)?;
+                }
+                while let Ok((seq, rendered)) = finished.try_recv() {
+                    ordered.put(seq, rendered, &mut write)?;
+                }
+            }
+            while ordered.in_flight() > 0 {
+                let (seq, rendered) = finished.recv().expect("a spawned job always sends");
+                ordered.put(seq, rendered, &mut write)?;
+            }
+            Ok(())
+        })?;
         drop(received);
         Ok(read
             .join()
@@ -293,6 +319,40 @@ fn read_batches(
 /// At most this many articles per batch, whatever their size (bounds per-article overhead).
 const MAX_BATCH_ARTICLES: usize = 16_384;
 
+/// Batches being scored at once (with the one the reader holds and the one in the channel, this
+/// bounds memory): enough for the pool to start the next batch while the last one finishes.
+const MAX_BATCHES_IN_FLIGHT: usize = 3;
+
+/// Rendered batches that finish out of order wait here until their turn to be written.
+#[derive(Default)]
+struct InOrder {
+    submitted: usize,
+    written: usize,
+    waiting: std::collections::BTreeMap<usize, Vec<Rendered>>,
+}
+
+impl InOrder {
+    /// Batches submitted and not yet written.
+    fn in_flight(&self) -> usize {
+        self.submitted - self.written
+    }
+
+    /// Takes batch `seq` and writes every batch whose turn has come.
+    fn put(
+        &mut self,
+        seq: usize,
+        rendered: Vec<Rendered>,
+        write: &mut impl FnMut(Vec<Rendered>) -> Result<()>,
+    ) -> Result<()> {
+        self.waiting.insert(seq, rendered);
+        while let Some(next) = self.waiting.remove(&self.written) {
+            self.written += 1;
+            write(next)?;
+        }
+        Ok(())
+    }
+}
+
 /// What the writer needs to render rows.
 struct Layout<'a> {
     model: &'a Model,
@@ -312,7 +372,8 @@ struct Rendered {
 }
 
 struct ArticleMeta {
-    origin: String,
+    /// Only for articles without sentences (warned about).
+    origin: Option<String>,
     sentences: usize,
     dropped: usize,
     joins: usize,
@@ -380,14 +441,15 @@ fn render_chunk(
         None
     };
     let mut meta = Vec::with_capacity(articles.len());
+    let mut scored = ScoredArticle::default(); // reused: its buffers outlive each article
     for article in articles {
-        let scored = scorer.score(article);
+        scorer.score_into(article, &mut scored);
         rows::write_sentences(&mut sentences, layout.model, &scored)?;
         if let Some(t) = table.as_mut() {
             rows::write_article(t, layout.model, &scored)?;
         }
         meta.push(ArticleMeta {
-            origin: scored.origin,
+            origin: scored.sentences.is_empty().then(|| scored.origin.clone()),
             sentences: scored.sentences.len(),
             dropped: scored.cleaned.dropped.len(),
             joins: scored.cleaned.hyphen_joins,

@@ -193,6 +193,9 @@ enum Records {
         last: Option<crate::corpus::quotes::RecordStart>,
         /// The record buffer, reused for every row.
         row: csv::ByteRecord,
+        /// `path` as shown in origins, and its file name: made once, not per record.
+        shown: String,
+        name: String,
     },
     Jsonl {
         path: PathBuf,
@@ -329,6 +332,8 @@ impl ArticleReader {
             record: 0,
             last: None,
             row: csv::ByteRecord::new(),
+            shown: path.display().to_string(),
+            name: file_name(path),
         })
     }
 
@@ -347,6 +352,8 @@ impl ArticleReader {
                 record,
                 last,
                 row,
+                shown,
+                name,
             } => {
                 if !reader
                     .read_byte_record(row)
@@ -361,8 +368,14 @@ impl ArticleReader {
                 *last = crate::corpus::quotes::RecordStart::of(row.position(), *record);
                 report.records += 1;
                 let origin = match row.position().map(|p| p.line()) {
-                    Some(l) => format!("{}:{l}", path.display()),
-                    None => path.display().to_string(),
+                    Some(l) => {
+                        let mut o = String::with_capacity(shown.len() + 8);
+                        o.push_str(shown);
+                        o.push(':');
+                        crate::report::float::push_u64(l, &mut o);
+                        o
+                    }
+                    None => shown.clone(),
                 };
                 let field = |i: Option<usize>| {
                     i.and_then(|i| row.get(i))
@@ -385,7 +398,7 @@ impl ArticleReader {
                     title: field(cols.title),
                     text,
                     origin,
-                    file_name: file_name(path),
+                    file_name: name.clone(),
                 }))
             }
             Records::Jsonl { path, lines, line } => {
