@@ -9,6 +9,17 @@ use rustc_hash::FxHashMap;
 /// Longest word kept as a `u128` key.
 const SHORT: usize = 15;
 
+/// `MASKS[n]` keeps the low `n` bytes (a table look-up instead of a 128-bit variable shift).
+const MASKS: [u128; SHORT + 1] = {
+    let mut masks = [0u128; SHORT + 1];
+    let mut n = 1;
+    while n <= SHORT {
+        masks[n] = (1u128 << (8 * n)) - 1;
+        n += 1;
+    }
+    masks
+};
+
 #[derive(Debug, Clone)]
 pub(crate) struct WordTable<V> {
     /// Per slot: 0 if empty, else some hash bits of its key (never 0).
@@ -62,8 +73,7 @@ impl<V: Copy + Default> WordTable<V> {
         if len > SHORT {
             return self.long.get(stream.get(start..end)?).copied();
         }
-        let raw = head;
-        let key = (raw & ((1u128 << (8 * len)) - 1)) | (len as u128) << 120;
+        let key = (head & MASKS[len]) | (len as u128) << 120;
         let mask = self.tags.len() - 1;
         let (mut slot, tag) = self.slot_of(key);
         loop {
@@ -78,8 +88,9 @@ impl<V: Copy + Default> WordTable<V> {
     /// The key's first slot (the hash's top bits) and its tag (lower bits, made non-zero).
     #[inline]
     fn slot_of(&self, key: u128) -> (usize, u8) {
+        // One multiply: the top bits of the product depend on every key bit.
         let (lo, hi) = (key as u64, (key >> 64) as u64);
-        let h = (lo.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ hi).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        let h = (lo ^ hi.rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         ((h >> self.shift) as usize, (h >> 24) as u8 | 1)
     }
 
