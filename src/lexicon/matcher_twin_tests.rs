@@ -145,7 +145,8 @@ proptest! {
     #[test]
     fn word_matcher_agrees_with_automaton(
         terms in prop::collection::vec(term_strategy(), 1..30),
-        pieces in prop::collection::vec(piece_strategy(), 0..40),
+        // Up to 80 pieces: long streams too.
+        pieces in prop::collection::vec(piece_strategy(), 0..80),
         empty_at in prop::collection::vec(any::<usize>(), 0..3),
         keep in any::<usize>(),
     ) {
@@ -234,12 +235,16 @@ fn bundled_lexicon_on_bundled_sentences() {
         eprintln!("skipping: bundled lexicons or sentences missing");
         return;
     };
+    let sentences: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("csv record")[0].to_string())
+        .collect();
+    // Each sentence, then paragraphs of eight (streams of hundreds of tokens).
+    let paragraphs = sentences.chunks(8).map(|p| p.join(" "));
     let (mut tokens, mut lowered, mut matches) = (Vec::new(), LoweredTokens::default(), 0);
-    for record in reader.records() {
-        let record = record.expect("csv record");
-        let text = &record[0];
-        tokenize_into(text, &mut tokens);
-        lowered.load(text, &tokens);
+    for text in sentences.iter().cloned().chain(paragraphs) {
+        tokenize_into(&text, &mut tokens);
+        lowered.load(&text, &tokens);
         matches += assert_agree(&lex.matcher, &lowered, &tokens).unwrap().len();
     }
     assert!(matches > 100, "only {matches} matches");
