@@ -2,7 +2,8 @@
 //! that start with it (its exact single-word entry and its phrases), and a walk of the stem trie
 //! finds the longest single-word wildcard stem it begins with. Same results as the automaton over
 //! the joined stream (see [`super::automaton`]) whenever every token is one stream word, for a
-//! fraction of the work: most tokens cost one look-up and a byte or two of trie.
+//! fraction of the work: most tokens cost one table probe and one bitmap test (see
+//! [`super::word_table`], [`super::stem_trie`]).
 
 use rustc_hash::FxHashMap;
 
