@@ -1,16 +1,12 @@
-//! The one-pass matcher. The text's lower-cased tokens are joined into one buffer as
-//! `" tok0 tok1 ... tokN "`; an exact term is the pattern `" a b "` and a wildcard term `" a b"`
-//! (open at the end), so every automaton hit starts at a token start and, for exact terms, ends at
-//! a token end.
-//!
-//! With such patterns, byte length orders the hits that start at the same token exactly as the
-//! lexicon's rule does (more tokens; at equal tokens exact before wildcard, since an exact pattern
-//! covers its whole last token plus a space; then the longer stem). So aho-corasick's
-//! leftmost-longest search yields the wanted match directly; after each hit the scan resumes at
-//! the space that ends the hit's last token, which the next pattern needs as its leading space.
+//! Matching a text against the lexicon: the [`Match`] type, the reusable scratch buffers and the
+//! choice between the two matchers that share one semantics (non-overlapping; at the leftmost
+//! token, most tokens, then exact before wildcard, then the longer stem; resume after the hit's
+//! last token). [`WordMatcher`] looks whole tokens up and serves every well-formed text; the
+//! byte-level [`AutomatonMatcher`] defines the semantics and takes the streams whose tokens hold
+//! a space (tokens that do not come from tokenizing the text), where words and tokens differ.
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
-
+use super::automaton::AutomatonMatcher;
+use super::words::WordMatcher;
 use super::Entry;
 use crate::text::lowered::LoweredTokens;
 use crate::text::tokens::Token;
@@ -43,43 +39,18 @@ impl MatchScratch {
     }
 }
 
-/// What the matcher needs to know about each entry (the automaton's pattern id is the entry index).
-#[derive(Debug, Clone)]
-struct PatternInfo {
-    category: usize,
-    token_count: usize,
-}
-
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
-    automaton: AhoCorasick,
-    patterns: Vec<PatternInfo>,
+    /// `None` when some entry word cannot be looked up as a whole token (an empty word).
+    words: Option<WordMatcher>,
+    automaton: AutomatonMatcher,
 }
 
 impl Matcher {
     pub fn build(entries: &[Entry]) -> Result<Matcher, aho_corasick::BuildError> {
-        let patterns: Vec<PatternInfo> = entries
-            .iter()
-            .map(|e| PatternInfo {
-                category: e.category,
-                token_count: e.normalized.split(' ').count(),
-            })
-            .collect();
-        let texts = entries.iter().map(|e| {
-            let close = if e.wildcard { "" } else { " " };
-            format!(" {}{close}", e.normalized)
-        });
-        // The automaton kind is left to aho-corasick: with thousands of patterns its contiguous
-        // NFA scanned faster than a full DFA here (5,000 patterns: 0.7 MB vs 7 MB, fewer cache
-        // misses).
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            // Every pattern starts with a space, so a start-byte prefilter would stop at every word.
-            .prefilter(false)
-            .build(texts)?;
         Ok(Matcher {
-            automaton,
-            patterns,
+            words: WordMatcher::build(entries),
+            automaton: AutomatonMatcher::build(entries)?,
         })
     }
 
@@ -92,7 +63,7 @@ impl Matcher {
         out: &mut Vec<Match>,
     ) {
         out.clear();
-        if tokens.is_empty() || self.patterns.is_empty() {
+        if tokens.is_empty() {
             return;
         }
         scratch.lowered.load(text, tokens);
@@ -101,38 +72,31 @@ impl Matcher {
 
     /// As [`Self::find_into`], on `tokens` already lower-cased into `lowered`.
     pub fn find_lowered(&self, lowered: &LoweredTokens, tokens: &[Token], out: &mut Vec<Match>) {
-        out.clear();
-        if tokens.is_empty() || self.patterns.is_empty() {
-            return;
-        }
-        let stream = lowered.stream();
-        let mut input = Input::new(stream);
-        let mut first_token = 0;
-        while let Some(hit) = self.automaton.find(input.clone()) {
-            // Hits come in text order, so the token cursor only moves forward. The pattern's
-            // leading space sits just before its first token.
-            while first_token < lowered.len() && lowered.span(first_token).0 <= hit.start() {
-                first_token += 1;
-            }
-            let p = &self.patterns[hit.pattern().as_usize()];
-            let last_token = first_token + p.token_count - 1;
-            if last_token >= tokens.len() {
-                break; // unreachable with well-formed tokens; stops instead of panicking
-            }
-            out.push(Match {
-                entry: hit.pattern().as_usize(),
-                category: p.category,
-                start: tokens[first_token].start,
-                end: tokens[last_token].end,
-                first_token,
-                token_count: p.token_count,
-            });
-            // Resume at the space after the last token (the stream ends with one).
-            input.set_start(lowered.span(last_token).1);
+        match &self.words {
+            Some(words) if tokens_are_words(lowered) => words.find_lowered(lowered, tokens, out),
+            _ => self.automaton.find_lowered(lowered, tokens, out),
         }
     }
 
+    /// Bytes held by the word matcher and by the automaton kept for odd token streams.
     pub fn memory_usage(&self) -> usize {
-        self.automaton.memory_usage()
+        self.words.as_ref().map_or(0, WordMatcher::memory_usage) + self.automaton.memory_usage()
     }
+
+    #[cfg(test)]
+    pub fn parts(&self) -> (Option<&WordMatcher>, &AutomatonMatcher) {
+        (self.words.as_ref(), &self.automaton)
+    }
+}
+
+/// Whether the stream's space-separated words are exactly its tokens, i.e. no token holds a
+/// space: then matching whole tokens is matching the automaton's patterns.
+fn tokens_are_words(lowered: &LoweredTokens) -> bool {
+    // Counted per 32-byte chunk in a u8 (vectorises; a chunk holds at most 32 spaces).
+    let bytes = lowered.stream().as_bytes();
+    let chunks = bytes.chunks_exact(32);
+    let tail = chunks.remainder();
+    let count = |chunk: &[u8]| chunk.iter().map(|&b| u8::from(b == b' ')).sum::<u8>() as usize;
+    let spaces: usize = chunks.map(count).sum::<usize>() + count(tail);
+    spaces == lowered.len() + 1
 }

@@ -6,12 +6,18 @@
 //! the [`MatchScratch`] buffers have grown). Matches are leftmost-longest and non-overlapping.
 
 mod assemble;
+mod automaton;
 mod data;
 mod error;
 mod matcher;
 mod parse;
+mod stem_trie;
 mod term;
+mod word_table;
+mod words;
 
+#[cfg(test)]
+mod matcher_twin_tests;
 #[cfg(test)]
 mod speed_tests;
 #[cfg(test)]
@@ -177,7 +183,7 @@ impl Lexicon {
             .ok()
     }
 
-    /// Bytes held by the matcher automaton.
+    /// Bytes held by the matcher (word tables and the automaton kept for odd token streams).
     pub fn matcher_memory_usage(&self) -> usize {
         self.matcher.memory_usage()
     }
