@@ -8,6 +8,7 @@ pub mod hyphens;
 pub mod lowered;
 pub mod normalize;
 pub mod paragraphs;
+pub mod rule_literals;
 pub mod sentences;
 pub mod tokens;
 pub mod words;
