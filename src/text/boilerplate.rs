@@ -16,6 +16,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use regex_syntax::hir::Look;
 
 use super::clean::CleanError;
+use super::gram_filter::GramFilter;
 use super::rule_literals::{fold_into, needs_full_fold, required_literals};
 
 /// Compiled rules, in three groups that together name the same first matching rule as one
@@ -30,6 +31,8 @@ pub struct BoilerplateRules {
     /// Required literals of the other unanchored rules (folded, see `rule_literals`); only the
     /// rules whose literal occurs in a line run their regex on it.
     literals: Option<AhoCorasick>,
+    /// A cheaper test that rules out most lines before `literals` reads every byte.
+    literal_filter: Option<GramFilter>,
     /// For each literal, the rules that require it.
     literal_rules: Vec<Vec<usize>>,
     /// The regex of each literal-filtered rule (None for the other rules).
@@ -187,6 +190,17 @@ impl BoilerplateRules {
         }
         let mut lits: Vec<(String, usize)> = literal_ids.into_iter().collect();
         lits.sort_by_key(|&(_, id)| id);
+        let literal_list: Vec<String> = lits.iter().map(|(lit, _)| lit.clone()).collect();
+        let literal_filter = if lits.is_empty() {
+            None
+        } else {
+            Some(
+                GramFilter::new(&literal_list).map_err(|source| CleanError::RuleLiterals {
+                    origin: origin.to_string(),
+                    source,
+                })?,
+            )
+        };
         let literals = if lits.is_empty() {
             None
         } else {
@@ -196,7 +210,7 @@ impl BoilerplateRules {
                 .match_kind(MatchKind::Standard)
                 .kind(Some(AhoCorasickKind::DFA))
                 .ascii_case_insensitive(true)
-                .build(lits.iter().map(|(lit, _)| lit));
+                .build(&literal_list);
             Some(built.map_err(|source| CleanError::RuleLiterals {
                 origin: origin.to_string(),
                 source,
@@ -206,6 +220,7 @@ impl BoilerplateRules {
             anchored: RuleGroup::build(&patterns, anchored, origin)?,
             unfiltered: RuleGroup::build(&patterns, unfiltered, origin)?,
             literals,
+            literal_filter,
             literal_rules,
             filtered,
             #[cfg(test)]
@@ -234,8 +249,13 @@ impl BoilerplateRules {
             } else {
                 line
             };
-            // Most lines hold no literal: a plain search settles that before the overlapping one.
-            if !literals.is_match(haystack) {
+            // Most lines hold no literal: the filter and a plain search settle that before the
+            // overlapping search.
+            let may_hold = self
+                .literal_filter
+                .as_ref()
+                .is_none_or(|f| f.may_contain(haystack));
+            if !may_hold || !literals.is_match(haystack) {
                 return best.and_then(|rule| self.names.get(rule).map(String::as_str));
             }
             let mut candidates: Vec<usize> = Vec::new();

@@ -3,6 +3,7 @@
 
 pub mod boilerplate;
 pub mod clean;
+pub mod gram_filter;
 pub mod html;
 pub mod hyphens;
 pub mod lowered;
