@@ -65,6 +65,12 @@ pub enum CleanError {
         #[source]
         source: regex::Error,
     },
+    #[error("{origin}: the rules' required literals cannot be compiled: {source}")]
+    RuleLiterals {
+        origin: String,
+        #[source]
+        source: aho_corasick::BuildError,
+    },
 }
 
 /// A line removed by cleaning.
@@ -165,6 +171,7 @@ impl Cleaner {
         let mut paras: Vec<String> = Vec::new();
         let mut seen: FxHashSet<String> = FxHashSet::default();
         let mut line = String::new();
+        let mut folded = String::new();
         let last = lines.len().saturating_sub(1);
         for (at, (raw_line, raw_text)) in lines.enumerate() {
             normalize_line_into(raw_text, &mut line);
@@ -174,7 +181,7 @@ impl Cleaner {
             // The last line is only looked up, not remembered: no later line can repeat it (this
             // saves work per one-line record, the common case of sentence CSVs).
             let may_repeat = at != last || !seen.is_empty();
-            let rule = match self.rules.matching_rule(&line) {
+            let rule = match self.rules.matching_rule_in(&line, &mut folded) {
                 Some(rule) => Some(rule),
                 None if may_repeat
                     && line.split(' ').nth(MIN_DUPLICATE_WORDS - 1).is_some()

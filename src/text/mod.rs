@@ -3,11 +3,13 @@
 
 pub mod boilerplate;
 pub mod clean;
+pub mod gram_filter;
 pub mod html;
 pub mod hyphens;
 pub mod lowered;
 pub mod normalize;
 pub mod paragraphs;
+pub mod rule_literals;
 pub mod sentences;
 pub mod tokens;
 pub mod words;

@@ -81,6 +81,18 @@ enum Decision {
     Continue(usize),
 }
 
+/// Bytes at which [`SentenceSplitter::split_into`] must stop and look: line breaks, stops and
+/// the first byte of '…' (E2 80 A6).
+static MAY_END: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b'!' as usize] = true;
+    t[0xE2] = true;
+    t
+};
+
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | 0x0b | 0x0c)
 }
@@ -197,6 +209,40 @@ impl SentenceSplitter {
 
     /// Splits `text` into sentence spans, replacing the contents of `out` (allocation reused).
     pub fn split_into(&self, text: &str, out: &mut Vec<Span>) {
+        out.clear();
+        let b = text.as_bytes();
+        let mut sent_start = 0;
+        let mut i = 0;
+        while i < b.len() {
+            // Jump to the next byte that can end a sentence: most bytes are letters and spaces.
+            match b[i..].iter().position(|&c| MAY_END[usize::from(c)]) {
+                Some(skip) => i += skip,
+                None => break,
+            }
+            let c = b[i];
+            if c == b'\n' {
+                push_trimmed(text, sent_start, i, out);
+                sent_start = i + 1;
+                i += 1;
+            } else if c == b'.' || c == b'?' || c == b'!' || (c == 0xE2 && ellipsis_len(b, i) > 0) {
+                match self.decide(text, i, sent_start) {
+                    Decision::Boundary(end) => {
+                        push_trimmed(text, sent_start, end, out);
+                        sent_start = end;
+                        i = end;
+                    }
+                    Decision::Continue(next) => i = next,
+                }
+            } else {
+                i += 1;
+            }
+        }
+        push_trimmed(text, sent_start, b.len(), out);
+    }
+
+    /// The slow twin of [`Self::split_into`]: looks at every byte.
+    #[cfg(test)]
+    fn split_into_by_byte(&self, text: &str, out: &mut Vec<Span>) {
         out.clear();
         let b = text.as_bytes();
         let mut sent_start = 0;
@@ -686,6 +732,37 @@ mod tests {
                 assert!(s.start >= prev_end, "overlap in {text:?}");
                 prev_end = s.end;
             }
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// The skipping main loop cuts the same spans as the byte-by-byte twin.
+        #[test]
+        fn skipping_loop_agrees_with_the_byte_twin(
+            pieces in prop::collection::vec(prop_oneof![
+                prop::sample::select(&[
+                    "U.S.", "Mr.", "The", "the", "said", "\"no.\"", "(see", "above.)", "...", "…",
+                    "?", "!", "3.5", "Jan.", "5", "1.", "e.g.", "W.", "\n", "\n\n", ".", "»",
+                    "«", "’", "“", "Ärger", "—", "–", "\u{a0}", "?!", ". .", "\t", "\r",
+                ][..]).prop_map(String::from),
+                "\\PC{1,5}",
+            ], 0..30),
+            seps in prop::collection::vec(prop::sample::select(&[" ", "", "  "][..]), 30),
+        ) {
+            let mut text = String::new();
+            for (piece, sep) in pieces.iter().zip(&seps) {
+                text.push_str(piece);
+                text.push_str(sep);
+            }
+            let splitter = SentenceSplitter::new();
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            splitter.split_into(&text, &mut fast);
+            splitter.split_into_by_byte(&text, &mut slow);
+            prop_assert_eq!(fast, slow);
         }
     }
 
