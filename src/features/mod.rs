@@ -9,6 +9,7 @@ pub mod ngrams;
 pub mod spec;
 pub mod vocabulary;
 mod weighted_block;
+mod word_table;
 
 pub use char_ngrams::CharNgramSpec;
 pub use featurizer::{FeatureKind, FeatureScratch, Featurizer, SentenceFeatures};
