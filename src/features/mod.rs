@@ -3,6 +3,7 @@
 
 pub mod char_ngrams;
 pub mod featurizer;
+mod hit_set;
 mod ln_table;
 pub mod ngram_index;
 pub mod ngrams;

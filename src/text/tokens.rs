@@ -92,20 +92,24 @@ pub(crate) fn scan_ascii(text: &[u8], mut token: impl FnMut(usize, usize)) {
             while i < n && class(text[i]) & ALNUM != 0 {
                 i += 1;
             }
-            // A connector joins only when an alphanumeric follows it.
+            // Most tokens end at a space: decided before looking at the byte after it.
             let (Some(&c), Some(&next)) = (text.get(i), text.get(i + 1)) else {
                 break;
             };
+            let c_class = class(c);
+            if c_class & (JOINER | POINT) == 0 {
+                break;
+            }
+            // A connector joins only when an alphanumeric follows it.
             let next = class(next);
             if next & ALNUM == 0 {
                 break;
             }
-            let c_class = class(c);
             if c_class & JOINER != 0 {
                 i += 2;
                 continue;
             }
-            if c_class & POINT == 0 || !point_joins(&text[segment..i], c, next & DIGIT != 0) {
+            if !point_joins(&text[segment..i], c, next & DIGIT != 0) {
                 break;
             }
             i += 1;
@@ -166,16 +170,22 @@ pub(crate) fn scan_padded(text: &[u8], n: usize, mut token: impl FnMut(usize, us
         loop {
             // At most `n`: the padding's zeros end every run of alphanumerics.
             i = find(text, i, n, false);
-            let (c, next) = (text[i], class(text[i + 1]));
+            let c = text[i];
+            let c_class = class(c);
+            // Most tokens end at a space: decided without looking further (a predictable branch).
+            if c_class & (JOINER | POINT) == 0 {
+                break;
+            }
+            // A connector joins only when an alphanumeric follows it.
+            let next = class(text[i + 1]);
             if next & ALNUM == 0 {
                 break;
             }
-            let c_class = class(c);
             if c_class & JOINER != 0 {
                 i += 2;
                 continue;
             }
-            if c_class & POINT == 0 || !point_joins(&text[segment..i], c, next & DIGIT != 0) {
+            if !point_joins(&text[segment..i], c, next & DIGIT != 0) {
                 break;
             }
             i += 1;
