@@ -403,6 +403,12 @@ mod tests {
             buffer.for_each_ngram(min, max, |g| slow.extend(vocabulary.get(g)));
             let mut fast = Vec::new();
             index.for_each_hit(&buffer, min, max, &mut Vec::new(), |i| fast.push(i));
+            prop_assert_eq!(&fast, &slow);
+            // Ids given by frequency (the fitted idf) answer the same.
+            let ranked = NgramIndex::with_idf(vocabulary.terms(), vocabulary.idf())
+                .expect("fitted terms can be keyed");
+            fast.clear();
+            ranked.for_each_hit(&buffer, min, max, &mut Vec::new(), |i| fast.push(i));
             prop_assert_eq!(fast, slow);
         }
     }
