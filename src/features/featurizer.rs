@@ -3,12 +3,13 @@
 //! stored in the model.
 
 use crate::features::char_ngrams::{self, CharNgramBuffer};
+use crate::features::hit_set::HitSet;
 use crate::features::ln_table::ln_1p_count;
 use crate::features::ngram_index::MAX_N;
 use crate::features::ngrams::NgramBuffer;
 use crate::features::spec::FeatureSpec;
 use crate::features::vocabulary::Vocabulary;
-use crate::features::weighted_block::push_weighted_block;
+use crate::features::weighted_block::WeightedBlock;
 use crate::lexicon::{CategoryKind, Lexicon, Match};
 use crate::model::sparse::{CsrBuilder, CsrMatrix};
 
@@ -63,7 +64,7 @@ impl SentenceFeatures {
 #[derive(Debug, Default)]
 pub struct FeatureScratch {
     ngrams: NgramBuffer,
-    hits: Vec<u32>,
+    hits: HitSet,
     word_ids: Vec<u32>,
     category_counts: Vec<u32>,
     term_hits: Vec<u32>,
@@ -202,24 +203,35 @@ impl Featurizer {
         ngrams.load(sentence);
         out.n_tokens = ngrams.token_count();
 
-        hits.clear();
         let vocabulary = &self.vocabulary;
+        hits.reserve(vocabulary.len());
         let (min, max) = (self.spec.ngram_min, self.spec.ngram_max);
+        let idf = vocabulary.idf();
+        // Each hit's idf is read as soon as the hit is found (and folded into `touched`, so the
+        // read stays): the cache misses of these reads then overlap with the word look-ups
+        // instead of stalling the weighting below one by one.
+        let mut touched = 0u32;
         match vocabulary.ngram_index() {
-            Some(index) if max <= MAX_N => {
-                index.for_each_hit(ngrams, min, max, word_ids, |i| hits.push(i))
-            }
-            _ => ngrams.for_each_ngram(min, max, |gram| hits.extend(vocabulary.get(gram))),
+            Some(index) if max <= MAX_N => index.for_each_hit(ngrams, min, max, word_ids, |i| {
+                touched |= idf[i as usize].to_bits();
+                hits.add(i)
+            }),
+            _ => ngrams.for_each_ngram(min, max, |gram| {
+                if let Some(i) = vocabulary.get(gram) {
+                    hits.add(i);
+                }
+            }),
         }
-        hits.sort_unstable();
-        push_weighted_block(
-            hits,
-            vocabulary.idf(),
+        std::hint::black_box(touched);
+        let mut block = WeightedBlock::new(
+            idf,
             self.spec.weighting,
             0,
             &mut out.indices,
             &mut out.values,
         );
+        hits.drain(|index, count| block.push(index, count));
+        block.finish();
         if let (Some(spec), Some(vocabulary)) = (&self.spec.char_ngrams, &self.char_vocabulary) {
             char_ngrams::push_block(
                 sentence,

@@ -3,12 +3,14 @@
 
 pub mod char_ngrams;
 pub mod featurizer;
+mod hit_set;
 mod ln_table;
 pub mod ngram_index;
 pub mod ngrams;
 pub mod spec;
 pub mod vocabulary;
 mod weighted_block;
+mod word_table;
 
 pub use char_ngrams::CharNgramSpec;
 pub use featurizer::{FeatureKind, FeatureScratch, Featurizer, SentenceFeatures};

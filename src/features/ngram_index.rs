@@ -10,6 +10,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::features::ngrams::NgramBuffer;
+use crate::features::word_table::{WordTable, EMPTY};
 
 /// Longest n-gram the packed key holds (the feature spec allows up to 3).
 pub const MAX_N: usize = 3;
@@ -20,12 +21,11 @@ const NO_WORD: u32 = u32::MAX;
 #[derive(Debug, Clone, PartialEq)]
 pub struct NgramIndex {
     /// Words of up to [`SHORT_WORD`] bytes (nearly all), packed into an integer: no string
-    /// hashing or `memcmp` on look-up.
-    short_words: FxHashMap<u128, u32>,
+    /// hashing or `memcmp` on look-up. The value of every word id (short or long) is the
+    /// vocabulary index of its unigram, or `NO_WORD`.
+    short_words: WordTable,
     /// Longer words of vocabulary terms → their ids.
     long_words: FxHashMap<Box<str>, u32>,
-    /// Per word id: the vocabulary index of the unigram, or `NO_WORD`.
-    unigrams: Vec<u32>,
     /// Packed word ids of each longer n-gram (see [`gram_key`]) → vocabulary index.
     grams: FxHashMap<u64, u32>,
 }
@@ -66,6 +66,14 @@ fn short_key(word: &str) -> Option<u128> {
     Some(u128::from(lo) | u128::from(hi) << 64 | (len as u128) << 120)
 }
 
+/// [`short_key`] of the `len`-byte word at the start of `window` (the bytes after it are
+/// ignored): one 16-byte load and a mask instead of length-dependent loads.
+fn window_key(window: &[u8; 16], len: usize) -> u128 {
+    debug_assert!(len <= SHORT_WORD);
+    let mask = (1u128 << (8 * len)) - 1;
+    u128::from_le_bytes(*window) & mask | (len as u128) << 120
+}
+
 /// The word ids of a 2- or 3-gram packed into one key (ids below `2^ID_BITS - 1`).
 fn gram_key(ids: &[u32]) -> u64 {
     ids.iter().enumerate().fold(0, |k, (i, &id)| {
@@ -73,57 +81,123 @@ fn gram_key(ids: &[u32]) -> u64 {
     })
 }
 
-impl NgramIndex {
-    /// The index of vocabulary `terms` (index = position), or None when a term cannot be keyed.
-    pub fn new(terms: &[String]) -> Option<NgramIndex> {
-        let mut index = NgramIndex {
-            short_words: FxHashMap::default(),
-            long_words: FxHashMap::default(),
-            unigrams: Vec::new(),
-            grams: FxHashMap::default(),
-        };
-        let mut ids = Vec::with_capacity(MAX_N);
-        for (at, term) in terms.iter().enumerate() {
-            ids.clear();
-            for word in term.split(' ') {
-                if word.is_empty() || ids.len() == MAX_N {
-                    return None;
-                }
-                ids.push(match index.word(word) {
-                    Some(id) => id,
-                    None => index.add_word(word)?,
-                });
-            }
-            if let [id] = ids[..] {
-                index.unigrams[id as usize] = at as u32;
-            } else {
-                index.grams.insert(gram_key(&ids), at as u32);
-            }
+/// The words of the vocabulary while the index is built, with provisional ids (in order of
+/// first appearance).
+#[derive(Default)]
+struct WordIds {
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<str>, u32>,
+    count: u32,
+}
+
+impl WordIds {
+    fn get(&self, word: &str) -> Option<u32> {
+        match short_key(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
         }
-        Some(index)
+        .copied()
     }
 
-    /// A new word's id; None when ids run out of key bits.
-    fn add_word(&mut self, word: &str) -> Option<u32> {
-        let id = self.unigrams.len() as u32;
+    /// The id of `word`, a new one if it has none; None when ids run out of key bits.
+    fn id(&mut self, word: &str) -> Option<u32> {
+        if let Some(id) = self.get(word) {
+            return Some(id);
+        }
+        let id = self.count;
         if id + 1 >= 1 << ID_BITS {
             return None;
         }
-        self.unigrams.push(NO_WORD);
+        self.count += 1;
         match short_key(word) {
-            Some(key) => self.short_words.insert(key, id),
-            None => self.long_words.insert(word.into(), id),
+            Some(key) => self.short.insert(key, id),
+            None => self.long.insert(word.into(), id),
         };
         Some(id)
     }
+}
 
-    /// The id of `word`, if it is a word of some vocabulary term.
-    fn word(&self, word: &str) -> Option<u32> {
-        match short_key(word) {
-            Some(key) => self.short_words.get(&key),
-            None => self.long_words.get(word),
+/// The words of a vocabulary term, or None when no token sequence can spell it.
+fn term_words(term: &str) -> Option<impl Iterator<Item = &str>> {
+    let spellable = term.split(' ').all(|w| !w.is_empty()) && term.split(' ').count() <= MAX_N;
+    spellable.then(|| term.split(' '))
+}
+
+impl NgramIndex {
+    /// The index of vocabulary `terms` (index = position), or None when a term cannot be keyed.
+    pub fn new(terms: &[String]) -> Option<NgramIndex> {
+        NgramIndex::with_idf(terms, &[])
+    }
+
+    /// [`NgramIndex::new`], with the terms' inverse document frequencies (or none): words get
+    /// their ids most frequent first (lowest unigram idf), which packs the table entries of the
+    /// common words into a few cache lines. Look-ups give the same answers in any order.
+    pub fn with_idf(terms: &[String], idf: &[f32]) -> Option<NgramIndex> {
+        let mut words = WordIds::default();
+        // Per provisional id: the idf of its unigram term (infinite if it has none).
+        let mut word_idf = Vec::new();
+        for (at, term) in terms.iter().enumerate() {
+            let mut n = 0;
+            let mut last = 0;
+            for word in term_words(term)? {
+                last = words.id(word)?;
+                n += 1;
+            }
+            word_idf.resize(words.count as usize, f32::INFINITY);
+            if n == 1 {
+                word_idf[last as usize] = idf.get(at).copied().unwrap_or(f32::INFINITY);
+            }
         }
-        .copied()
+        let mut order: Vec<u32> = (0..words.count).collect();
+        order.sort_by(|&a, &b| word_idf[a as usize].total_cmp(&word_idf[b as usize]));
+        let mut final_id = vec![0; order.len()];
+        for (rank, &id) in order.iter().enumerate() {
+            final_id[id as usize] = rank as u32;
+        }
+        let id_of =
+            |word: &str| final_id[words.get(word).expect("seen in the first pass") as usize];
+
+        let mut unigrams = vec![NO_WORD; order.len()];
+        let mut grams = FxHashMap::default();
+        let mut ids = Vec::with_capacity(MAX_N);
+        for (at, term) in terms.iter().enumerate() {
+            ids.clear();
+            ids.extend(term.split(' ').map(id_of));
+            if let [id] = ids[..] {
+                unigrams[id as usize] = at as u32;
+            } else {
+                grams.insert(gram_key(&ids), at as u32);
+            }
+        }
+        // In id order, so that equal vocabularies give equal tables.
+        let mut short: Vec<(u128, u32)> = words
+            .short
+            .iter()
+            .map(|(&key, &id)| (key, final_id[id as usize]))
+            .collect();
+        short.sort_unstable_by_key(|&(_, id)| id);
+        let long = words
+            .long
+            .iter()
+            .map(|(w, &id)| (w.clone(), final_id[id as usize]))
+            .collect();
+        Some(NgramIndex {
+            short_words: WordTable::new(&short, &unigrams),
+            long_words: long,
+            grams,
+        })
+    }
+
+    /// `(id, unigram index)` of `word`, if it is a word of some vocabulary term.
+    #[cfg(test)]
+    fn word(&self, word: &str) -> Option<(u32, u32)> {
+        match short_key(word) {
+            Some(key) => self.short_words.get(key),
+            None => {
+                let id = *self.long_words.get(word)?;
+                Some((id, self.short_words.value(id)))
+            }
+        }
     }
 
     /// Calls `hit` with the vocabulary index of every n-gram of the loaded sentence that is in the
@@ -138,20 +212,42 @@ impl NgramIndex {
         mut hit: impl FnMut(u32),
     ) {
         debug_assert!(max <= MAX_N);
+        let lowered = buffer.lowered_tokens();
+        let min = min.max(1);
+        let max = max.min(MAX_N);
+        let table = &self.short_words;
+        let short_key_of = |i: usize| {
+            let (start, end) = lowered.span(i);
+            let len = end - start;
+            (len <= SHORT_WORD).then(|| window_key(lowered.token_window(i), len))
+        };
+        // First the home slot of every token: independent loads, so their cache misses overlap.
         ids.clear();
         ids.extend(
-            (0..buffer.token_count()).map(|i| self.word(buffer.lowered(i)).unwrap_or(NO_WORD)),
+            (0..lowered.len()).map(|i| short_key_of(i).map_or(EMPTY, |k| table.first_slot(k))),
         );
-        for n in min.max(1)..=max.min(MAX_N) {
+        // Then each token's id, and the unigrams in the same pass.
+        let unigrams = min == 1 && max >= 1;
+        for (i, slot) in ids.iter_mut().enumerate() {
+            let word = match short_key_of(i) {
+                Some(key) => table.resolve(key, *slot),
+                None => self
+                    .long_words
+                    .get(lowered.token(i))
+                    .map(|&id| (id, table.value(id))),
+            };
+            let (id, unigram) = word.unwrap_or((NO_WORD, NO_WORD));
+            *slot = id;
+            if unigrams && unigram != NO_WORD {
+                hit(unigram);
+            }
+        }
+        for n in min.max(2)..=max {
             for window in ids.windows(n) {
                 if window.contains(&NO_WORD) {
                     continue;
                 }
-                let found = match window {
-                    [id] => Some(self.unigrams[*id as usize]).filter(|&i| i != NO_WORD),
-                    _ => self.grams.get(&gram_key(window)).copied(),
-                };
-                if let Some(index) = found {
+                if let Some(&index) = self.grams.get(&gram_key(window)) {
                     hit(index);
                 }
             }
@@ -220,13 +316,26 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// The masked 16-byte load keys a word as [`short_key`] does, whatever follows it.
+        #[test]
+        fn window_keys_match_short_keys(word in "\\PC{0,15}", after in prop::array::uniform16(any::<u8>())) {
+            let mut window = after;
+            let len = word.len();
+            if len <= SHORT_WORD {
+                window[..len].copy_from_slice(word.as_bytes());
+                prop_assert_eq!(Some(window_key(&window, len)), short_key(&word));
+            }
+        }
+    }
+
     #[test]
     fn short_and_long_words_are_both_found() {
         let long = "internationalization";
         let index = NgramIndex::new(&terms(&["a", long, "a internationalization"])).unwrap();
         assert!(short_key(long).is_none() && short_key("a").is_some());
-        assert_eq!(index.word(long), Some(1));
-        assert_eq!(index.word("a"), Some(0));
+        assert_eq!(index.word(long), Some((1, 1)));
+        assert_eq!(index.word("a"), Some((0, 0)));
         assert_eq!(index.word("internationalizatio"), None);
         assert_ne!(
             short_key("ab"),
@@ -294,6 +403,12 @@ mod tests {
             buffer.for_each_ngram(min, max, |g| slow.extend(vocabulary.get(g)));
             let mut fast = Vec::new();
             index.for_each_hit(&buffer, min, max, &mut Vec::new(), |i| fast.push(i));
+            prop_assert_eq!(&fast, &slow);
+            // Ids given by frequency (the fitted idf) answer the same.
+            let ranked = NgramIndex::with_idf(vocabulary.terms(), vocabulary.idf())
+                .expect("fitted terms can be keyed");
+            fast.clear();
+            ranked.for_each_hit(&buffer, min, max, &mut Vec::new(), |i| fast.push(i));
             prop_assert_eq!(fast, slow);
         }
     }

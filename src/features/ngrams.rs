@@ -2,7 +2,7 @@
 //! that the hot path allocates nothing once warm.
 
 use crate::text::lowered::LoweredTokens;
-use crate::text::tokens::{tokenize_into, Token};
+use crate::text::tokens::Token;
 
 #[derive(Debug, Default)]
 pub struct NgramBuffer {
@@ -15,8 +15,7 @@ pub struct NgramBuffer {
 impl NgramBuffer {
     /// Tokenizes and lower-cases `sentence`, replacing what was loaded before.
     pub fn load(&mut self, sentence: &str) {
-        tokenize_into(sentence, &mut self.tokens);
-        self.lowered.load(sentence, &self.tokens);
+        self.lowered.tokenize_load(sentence, &mut self.tokens);
     }
 
     pub fn token_count(&self) -> usize {

@@ -50,7 +50,7 @@ impl Vocabulary {
                 return Err(format!("vocabulary lists `{t}` twice"));
             }
         }
-        let ids = NgramIndex::new(&terms);
+        let ids = NgramIndex::with_idf(&terms, &idf);
         Ok(Vocabulary {
             terms,
             idf,

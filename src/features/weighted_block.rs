@@ -15,22 +15,63 @@ pub(crate) fn push_weighted_block(
     indices: &mut Vec<u32>,
     values: &mut Vec<f32>,
 ) {
-    let first = values.len();
-    let mut norm = 0.0f64;
+    let mut block = WeightedBlock::new(idf, weighting, base, indices, values);
     for run in hits.chunk_by(|a, b| a == b) {
-        let index = run[0] as usize;
-        let value = match weighting {
-            Weighting::Tfidf => (1.0 + ln_count(run.len())) * idf[index],
-            Weighting::Tf => run.len() as f32 * idf[index],
+        block.push(run[0] as usize, run.len());
+    }
+    block.finish();
+}
+
+/// [`push_weighted_block`] one term at a time: [`WeightedBlock::push`] each index (ascending)
+/// with its count, then [`WeightedBlock::finish`].
+pub(crate) struct WeightedBlock<'a> {
+    idf: &'a [f32],
+    weighting: Weighting,
+    base: usize,
+    indices: &'a mut Vec<u32>,
+    values: &'a mut Vec<f32>,
+    first: usize,
+    norm: f64,
+}
+
+impl<'a> WeightedBlock<'a> {
+    pub(crate) fn new(
+        idf: &'a [f32],
+        weighting: Weighting,
+        base: usize,
+        indices: &'a mut Vec<u32>,
+        values: &'a mut Vec<f32>,
+    ) -> Self {
+        let first = values.len();
+        WeightedBlock {
+            idf,
+            weighting,
+            base,
+            indices,
+            values,
+            first,
+            norm: 0.0,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn push(&mut self, index: usize, count: usize) {
+        let value = match self.weighting {
+            Weighting::Tfidf => (1.0 + ln_count(count)) * self.idf[index],
+            Weighting::Tf => count as f32 * self.idf[index],
             Weighting::Binary => 1.0,
         };
-        norm += f64::from(value) * f64::from(value);
-        indices.push((base + index) as u32);
-        values.push(value);
+        self.norm += f64::from(value) * f64::from(value);
+        self.indices.push((self.base + index) as u32);
+        self.values.push(value);
     }
-    if norm > 0.0 {
-        let inv = (1.0 / norm.sqrt()) as f32;
-        values[first..].iter_mut().for_each(|v| *v *= inv);
+
+    /// Scales the pushed values to unit L2 norm.
+    pub(crate) fn finish(self) {
+        if self.norm > 0.0 {
+            let inv = (1.0 / self.norm.sqrt()) as f32;
+            self.values[self.first..].iter_mut().for_each(|v| *v *= inv);
+        }
     }
 }
 
