@@ -64,7 +64,7 @@ pub struct ScoreArgs {
     pub jobs: Option<usize>,
     /// Articles are read, scored and written in batches of about this many bytes of text, so
     /// memory stays flat whatever the input size.
-    #[arg(long, default_value_t = 4 << 20, value_name = "BYTES", hide_short_help = true)]
+    #[arg(long, default_value_t = 1 << 20, value_name = "BYTES", hide_short_help = true)]
     pub batch_bytes: usize,
 }
 
@@ -83,11 +83,19 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
     if args.batch_bytes == 0 {
         return Err(Error::Usage("--batch-bytes must be at least 1".into()));
     }
-    let model = args.model.load()?;
-    let cleaner = match &args.boilerplate {
-        Some(path) => Cleaner::from_file(path)?,
-        None => Cleaner::builtin(),
-    };
+    // The model and the boilerplate rules are independent: built side by side (start-up).
+    let (model, cleaner) = std::thread::scope(|s| {
+        let cleaner = s.spawn(|| match &args.boilerplate {
+            Some(path) => Cleaner::from_file(path),
+            None => Ok(Cleaner::builtin()),
+        });
+        let model = args.model.load();
+        let cleaner = cleaner
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (model, cleaner)
+    });
+    let (model, cleaner) = (model?, cleaner?);
     let outlets = match &args.outlets {
         Some(path) => Some(OutletMap::from_path(path)?),
         None => match crate::corpus::articles::folder_outlet_maps(&args.inputs).as_slice() {
@@ -158,7 +166,7 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
     let mut totals = Totals::default();
     let (report, seen) = std::thread::scope(|scope| -> Result<_> {
         // Stage 1 (its own thread): read articles lazily, in batches of bounded size.
-        let (batches, received) = mpsc::sync_channel::<Result<Vec<Article>>>(1);
+        let (batches, received) = mpsc::sync_channel::<Result<Vec<Article>>>(READ_AHEAD);
         let batch_bytes = args.batch_bytes;
         let outlets = outlets.as_ref();
         let read = scope.spawn(move || read_batches(reader, outlets, batch_bytes, batches));
@@ -305,7 +313,10 @@ fn read_batches(
         batch.push(article);
         if bytes >= batch_bytes || batch.len() >= MAX_BATCH_ARTICLES {
             bytes = 0;
-            if batches.send(Ok(std::mem::take(&mut batch))).is_err() {
+            // The next batch gets this one's size up front: no regrowing a large vector.
+            let next = Vec::with_capacity(batch.len());
+            let full = std::mem::replace(&mut batch, next);
+            if batches.send(Ok(full)).is_err() {
                 break; // the consumer stopped (an error or a closed pipe)
             }
         }
@@ -319,9 +330,13 @@ fn read_batches(
 /// At most this many articles per batch, whatever their size (bounds per-article overhead).
 const MAX_BATCH_ARTICLES: usize = 16_384;
 
-/// Batches being scored at once (with the one the reader holds and the one in the channel, this
-/// bounds memory): enough for the pool to start the next batch while the last one finishes.
-const MAX_BATCHES_IN_FLIGHT: usize = 3;
+/// Batches being scored or waiting to be written at once. With the reader's channel
+/// ([`READ_AHEAD`]) this bounds memory (about 10 batches of `--batch-bytes` of text); enough slack
+/// that the reader, which shares the cores with the scorers, stays ahead of them.
+const MAX_BATCHES_IN_FLIGHT: usize = 6;
+
+/// Batches the reader may have read ahead, waiting in its channel.
+const READ_AHEAD: usize = 3;
 
 /// Rendered batches that finish out of order wait here until their turn to be written.
 #[derive(Default)]

@@ -1,5 +1,6 @@
 //! Output: the tables `slant score` writes (CSV / JSONL).
 
+pub mod csv_field;
 pub mod float;
 pub mod rows;
 pub mod table;

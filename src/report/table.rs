@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use super::csv_field;
 pub use super::float::format_float;
 use super::float::{push_u64, write_float};
 
@@ -25,8 +26,8 @@ pub enum Cell<'a> {
 pub struct TableWriter<W: Write> {
     format: Format,
     columns: Vec<String>,
-    csv: Option<csv::Writer<W>>,
-    raw: Option<W>,
+    out: W,
+    /// The row being rendered, written out whole.
     buf: Vec<u8>,
     /// A number's digits, reused for every cell.
     num: String,
@@ -37,18 +38,13 @@ impl<W: Write> TableWriter<W> {
         let mut writer = TableWriter {
             format,
             columns,
-            csv: None,
-            raw: None,
+            out,
             buf: Vec::new(),
             num: String::new(),
         };
-        match format {
-            Format::Csv => {
-                let mut csv = csv::Writer::from_writer(out);
-                csv.write_record(&writer.columns).map_err(into_io)?;
-                writer.csv = Some(csv);
-            }
-            Format::Jsonl => writer.raw = Some(out),
+        if format == Format::Csv {
+            csv_field::push_record(&mut writer.buf, writer.columns.iter().map(|c| c.as_bytes()));
+            writer.out.write_all(&writer.buf)?;
         }
         Ok(writer)
     }
@@ -62,25 +58,31 @@ impl<W: Write> TableWriter<W> {
         self.buf.clear();
         match self.format {
             Format::Csv => {
-                let csv = self.csv.as_mut().expect("csv writer");
-                for cell in cells {
+                for (i, cell) in cells.iter().enumerate() {
+                    if i > 0 {
+                        self.buf.push(b',');
+                    }
                     let num = &mut self.num;
                     num.clear();
                     match cell {
-                        Cell::Text(s) => csv.write_field(s),
+                        Cell::Text(s) => csv_field::push_field(&mut self.buf, s.as_bytes()),
                         Cell::Int(i) => {
                             push_u64(*i, num);
-                            csv.write_field(&*num)
+                            self.buf.extend_from_slice(num.as_bytes())
                         }
                         Cell::Float(f) => {
+                            // Digits, `.` and `-` (empty when not finite): never quoted.
                             write_float(*f, num);
-                            csv.write_field(&*num)
+                            self.buf.extend_from_slice(num.as_bytes())
                         }
-                        Cell::Empty => csv.write_field(""),
+                        Cell::Empty => {}
                     }
-                    .map_err(into_io)?;
                 }
-                csv.write_record(None::<&[u8]>).map_err(into_io)
+                if cells.len() == 1 && self.buf.is_empty() {
+                    self.buf.extend_from_slice(b"\"\""); // as the csv crate: not an empty line
+                }
+                self.buf.push(b'\n');
+                self.out.write_all(&self.buf)
             }
             Format::Jsonl => {
                 self.buf.push(b'{');
@@ -103,28 +105,15 @@ impl<W: Write> TableWriter<W> {
                     }
                 }
                 self.buf.extend_from_slice(b"}\n");
-                self.raw.as_mut().expect("raw writer").write_all(&self.buf)
+                self.out.write_all(&self.buf)
             }
         }
     }
 
     /// Flushes and returns the underlying writer.
-    pub fn finish(self) -> std::io::Result<W> {
-        match (self.csv, self.raw) {
-            (Some(csv), _) => csv.into_inner().map_err(|e| e.into_error()),
-            (_, Some(mut raw)) => {
-                raw.flush()?;
-                Ok(raw)
-            }
-            _ => unreachable!("one writer is always present"),
-        }
-    }
-}
-
-fn into_io(e: csv::Error) -> std::io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => io,
-        other => std::io::Error::other(format!("{other:?}")),
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 

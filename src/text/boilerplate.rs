@@ -122,6 +122,7 @@ impl BoilerplateRules {
     pub fn parse(src: &str, origin: &str) -> Result<BoilerplateRules, CleanError> {
         let mut names = Vec::new();
         let mut patterns = Vec::new();
+        let mut sources = Vec::new();
         for (idx, raw) in src.lines().enumerate() {
             let line_no = idx + 1;
             let line = raw.trim();
@@ -148,14 +149,19 @@ impl BoilerplateRules {
             if pattern.is_empty() {
                 return Err(bad("empty regex"));
             }
-            // Compile alone first, so an error can point at its line.
             let regex_error = |source| CleanError::BadRegex {
                 origin: origin.to_string(),
                 line: line_no,
                 name: name.to_string(),
                 source,
             };
-            compile_one(pattern).map_err(regex_error)?;
+            // A syntax check is cheap; compiling every rule alone just to validate it was most of
+            // start-up. A rule is compiled alone only when the check fails (for the regex crate's
+            // own message at its line), or below when a group fails to build.
+            if !parses(pattern) {
+                compile_one(pattern).map_err(regex_error)?;
+            }
+            sources.push((line_no, name.to_string(), pattern.to_string()));
             let pattern = ascii_word_boundaries(pattern);
             let kind = kind_of(&pattern);
             let filtered_regex = match kind {
@@ -216,9 +222,26 @@ impl BoilerplateRules {
                 source,
             })?)
         };
+        let groups = RuleGroup::build(&patterns, anchored, origin)
+            .and_then(|a| Ok((a, RuleGroup::build(&patterns, unfiltered, origin)?)));
+        let (anchored, unfiltered) = match groups {
+            Ok(groups) => groups,
+            Err(group_error) => {
+                // Name the first rule that fails alone (e.g. over the size limit), if one does.
+                for (line, name, pattern) in &sources {
+                    compile_one(pattern).map_err(|source| CleanError::BadRegex {
+                        origin: origin.to_string(),
+                        line: *line,
+                        name: name.clone(),
+                        source,
+                    })?;
+                }
+                return Err(group_error);
+            }
+        };
         Ok(BoilerplateRules {
-            anchored: RuleGroup::build(&patterns, anchored, origin)?,
-            unfiltered: RuleGroup::build(&patterns, unfiltered, origin)?,
+            anchored,
+            unfiltered,
             literals,
             literal_filter,
             literal_rules,
@@ -294,6 +317,15 @@ impl BoilerplateRules {
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }
+}
+
+/// Whether `pattern` is valid regex syntax under the flags the sets use.
+fn parses(pattern: &str) -> bool {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+        .is_ok()
 }
 
 /// One rule compiled alone, with the flags the sets use.
@@ -486,6 +518,21 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.starts_with("rules.txt:3:"), "{msg}");
         assert!(msg.contains("broken"), "{msg}");
+    }
+
+    #[test]
+    fn a_rule_too_big_to_compile_is_named_with_its_line() {
+        // Valid syntax, so only compiling finds the problem (the program exceeds the size limit).
+        // Anchored (built only as part of its group) and literal-filtered (also built alone).
+        for huge in ["^(\\w{50}){50}", "(\\w{50}){50}x{1000}"] {
+            let src = format!("ok: fine\nhuge: {huge}\nlater: also fine\n");
+            let err = BoilerplateRules::parse(&src, "rules.txt")
+                .err()
+                .expect("must fail");
+            let msg = err.to_string();
+            assert!(msg.starts_with("rules.txt:2:"), "{huge}: {msg}");
+            assert!(msg.contains("huge"), "{msg}");
+        }
     }
 
     #[test]
