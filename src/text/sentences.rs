@@ -209,45 +209,30 @@ impl SentenceSplitter {
 
     /// Splits `text` into sentence spans, replacing the contents of `out` (allocation reused).
     pub fn split_into(&self, text: &str, out: &mut Vec<Span>) {
-        out.clear();
-        let b = text.as_bytes();
-        let mut sent_start = 0;
-        let mut i = 0;
-        while i < b.len() {
-            // Jump to the next byte that can end a sentence: most bytes are letters and spaces.
-            match b[i..].iter().position(|&c| MAY_END[usize::from(c)]) {
-                Some(skip) => i += skip,
-                None => break,
-            }
-            let c = b[i];
-            if c == b'\n' {
-                push_trimmed(text, sent_start, i, out);
-                sent_start = i + 1;
-                i += 1;
-            } else if c == b'.' || c == b'?' || c == b'!' || (c == 0xE2 && ellipsis_len(b, i) > 0) {
-                match self.decide(text, i, sent_start) {
-                    Decision::Boundary(end) => {
-                        push_trimmed(text, sent_start, end, out);
-                        sent_start = end;
-                        i = end;
-                    }
-                    Decision::Continue(next) => i = next,
-                }
-            } else {
-                i += 1;
-            }
-        }
-        push_trimmed(text, sent_start, b.len(), out);
+        // Jump to the next byte that can end a sentence: most bytes are letters and spaces.
+        self.split_with(text, out, |rest| {
+            rest.iter().position(|&c| MAY_END[usize::from(c)])
+        });
     }
 
     /// The slow twin of [`Self::split_into`]: looks at every byte.
     #[cfg(test)]
     fn split_into_by_byte(&self, text: &str, out: &mut Vec<Span>) {
+        self.split_with(text, out, |rest| (!rest.is_empty()).then_some(0));
+    }
+
+    /// The splitting loop; `skip` gives how many bytes of the rest surely end no sentence (None:
+    /// all of them).
+    fn split_with(&self, text: &str, out: &mut Vec<Span>, skip: impl Fn(&[u8]) -> Option<usize>) {
         out.clear();
         let b = text.as_bytes();
         let mut sent_start = 0;
         let mut i = 0;
         while i < b.len() {
+            match skip(&b[i..]) {
+                Some(n) => i += n,
+                None => break,
+            }
             let c = b[i];
             if c == b'\n' {
                 push_trimmed(text, sent_start, i, out);
