@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
 use super::matcher::Matcher;
-use super::term::TermForm;
+use super::twin_tests::{source_for, SEPARATORS};
 use super::*;
 use crate::text::tokens::tokenize_into;
 
@@ -40,7 +40,6 @@ const VOCABULARY: &[&str] = &[
     "counter-terrorism",
 ];
 const CONTINUATIONS: &[&str] = &["", "s", "ed", "ation", "-war", "’s", "ü", "x"];
-const SEPARATORS: &[&str] = &[" ", " ", " ", ", ", " — ", "-", "", ". ", " '"];
 
 /// A term of 1-4 vocabulary words; a wildcard one cuts its last word to a prefix (which may end
 /// with a joiner: "anti-*").
@@ -99,21 +98,6 @@ fn text_of(terms: &[String], pieces: &[(Piece, usize, bool)]) -> String {
         text.push_str(SEPARATORS[*separator]);
     }
     text
-}
-
-/// Lexicon source: a term's category follows from its normalised form, so none lands in two.
-fn source_for(terms: &[String]) -> String {
-    let mut source = String::from("@category even loaded E\n@category odd epistemic O\n");
-    for term in terms {
-        let (body, wildcard) = match term.strip_suffix('*') {
-            Some(body) => (body, true),
-            None => (term.as_str(), false),
-        };
-        let parity = TermForm::new(body, wildcard).normalized().len() % 2;
-        let category = if parity == 0 { "even" } else { "odd" };
-        source.push_str(&format!("{term} | {category}\n"));
-    }
-    source
 }
 
 /// Both matchers and the dispatcher on one stream; returns the matches.

@@ -40,7 +40,7 @@ const WORDS: &[&str] = &[
     "2,500",
     "F-16s",
 ];
-const SEPARATORS: &[&str] = &[" ", " ", " ", ", ", " — ", "-", "", ". ", " '"];
+pub(super) const SEPARATORS: &[&str] = &[" ", " ", " ", ", ", " — ", "-", "", ". ", " '"];
 
 /// Leftmost-longest by brute force, with the same tie-breaking as the matcher.
 fn naive_find(lex: &Lexicon, text: &str) -> Vec<Match> {
@@ -139,7 +139,7 @@ fn text_strategy() -> impl Strategy<Value = String> {
 
 /// Lexicon source text: each term's category follows from its normalised form, so that no term
 /// lands in two categories.
-fn source_for(terms: &[String]) -> String {
+pub(super) fn source_for(terms: &[String]) -> String {
     let mut source = String::from("@category even loaded E\n@category odd epistemic O\n");
     for term in terms {
         let (body, wildcard) = match term.strip_suffix('*') {
