@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 
 use crate::features::ngrams::NgramBuffer;
 use crate::features::word_table::{WordTable, EMPTY};
+use crate::text::word_key::{self, SHORT_WORD};
 
 /// Longest n-gram the packed key holds (the feature spec allows up to 3).
 pub const MAX_N: usize = 3;
@@ -30,49 +31,8 @@ pub struct NgramIndex {
     grams: FxHashMap<u64, u32>,
 }
 
-/// Longest word packed by [`short_key`].
-const SHORT_WORD: usize = 15;
-
 /// Bits per word id in a packed n-gram key: three ids (plus one, so that 0 is "no word") fit.
 const ID_BITS: u32 = 21;
-
-/// A word of at most [`SHORT_WORD`] bytes as one integer: its bytes (little-endian), then its
-/// length in the top byte (one-to-one, so equal keys mean equal words). Built from overlapping
-/// fixed-size loads instead of a variable-length copy (a `memcpy` call per token).
-fn short_key(word: &str) -> Option<u128> {
-    let b = word.as_bytes();
-    let len = b.len();
-    let le64 = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
-    let le32 = |at: usize| {
-        u64::from(u32::from_le_bytes(
-            b[at..at + 4].try_into().expect("4 bytes"),
-        ))
-    };
-    // The bytes from 8 (or 4) on are the top bytes of the last 8 (or 4): shift the rest out.
-    let (lo, hi) = match len {
-        n if n > SHORT_WORD => return None,
-        8.. => (
-            le64(0),
-            le64(len - 8)
-                .checked_shr(8 * (16 - len) as u32)
-                .unwrap_or(0),
-        ),
-        4.. => (
-            le32(0) | le32(len - 4).checked_shr(8 * (8 - len) as u32).unwrap_or(0) << 32,
-            0,
-        ),
-        _ => (b.iter().rev().fold(0, |k, &x| k << 8 | u64::from(x)), 0),
-    };
-    Some(u128::from(lo) | u128::from(hi) << 64 | (len as u128) << 120)
-}
-
-/// [`short_key`] of the `len`-byte word at the start of `window` (the bytes after it are
-/// ignored): one 16-byte load and a mask instead of length-dependent loads.
-fn window_key(window: &[u8; 16], len: usize) -> u128 {
-    debug_assert!(len <= SHORT_WORD);
-    let mask = (1u128 << (8 * len)) - 1;
-    u128::from_le_bytes(*window) & mask | (len as u128) << 120
-}
 
 /// The word ids of a 2- or 3-gram packed into one key (ids below `2^ID_BITS - 1`).
 fn gram_key(ids: &[u32]) -> u64 {
@@ -92,7 +52,7 @@ struct WordIds {
 
 impl WordIds {
     fn get(&self, word: &str) -> Option<u32> {
-        match short_key(word) {
+        match word_key::key(word.as_bytes()) {
             Some(key) => self.short.get(&key),
             None => self.long.get(word),
         }
@@ -109,7 +69,7 @@ impl WordIds {
             return None;
         }
         self.count += 1;
-        match short_key(word) {
+        match word_key::key(word.as_bytes()) {
             Some(key) => self.short.insert(key, id),
             None => self.long.insert(word.into(), id),
         };
@@ -191,7 +151,7 @@ impl NgramIndex {
     /// `(id, unigram index)` of `word`, if it is a word of some vocabulary term.
     #[cfg(test)]
     fn word(&self, word: &str) -> Option<(u32, u32)> {
-        match short_key(word) {
+        match word_key::key(word.as_bytes()) {
             Some(key) => self.short_words.get(key),
             None => {
                 let id = *self.long_words.get(word)?;
@@ -219,7 +179,8 @@ impl NgramIndex {
         let short_key_of = |i: usize| {
             let (start, end) = lowered.span(i);
             let len = end - start;
-            (len <= SHORT_WORD).then(|| window_key(lowered.token_window(i), len))
+            (len <= SHORT_WORD)
+                .then(|| word_key::window_key(u128::from_le_bytes(*lowered.token_window(i)), len))
         };
         // First the home slot of every token: independent loads, so their cache misses overlap.
         ids.clear();
@@ -273,75 +234,14 @@ mod tests {
         assert!(NgramIndex::new(&terms(&[""])).is_none());
     }
 
-    /// The plain form of [`short_key`]: the bytes copied into 16, the length last.
-    fn short_key_by_copy(word: &str) -> Option<u128> {
-        let bytes = word.as_bytes();
-        (bytes.len() <= SHORT_WORD).then(|| {
-            let mut packed = [0u8; 16];
-            packed[..bytes.len()].copy_from_slice(bytes);
-            packed[15] = bytes.len() as u8;
-            u128::from_le_bytes(packed)
-        })
-    }
-
-    #[test]
-    fn packed_words_match_the_plain_packing() {
-        let words = [
-            "",
-            "a",
-            "ab",
-            "abc",
-            "abcd",
-            "abcde",
-            "abcdefg",
-            "abcdefgh",
-            "abcdefghi",
-        ];
-        for w in words
-            .into_iter()
-            .chain(["abcdefghijklmno", "abcdefghijklmnop", "ça", "ümitüm"])
-        {
-            assert_eq!(short_key(w), short_key_by_copy(w), "{w}");
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn packed_words_match_the_plain_packing_on_any_bytes(word in "\\PC{0,10}") {
-            for end in 0..=word.len() {
-                if let Some(w) = word.get(..end) {
-                    prop_assert_eq!(short_key(w), short_key_by_copy(w));
-                }
-            }
-        }
-    }
-
-    proptest! {
-        /// The masked 16-byte load keys a word as [`short_key`] does, whatever follows it.
-        #[test]
-        fn window_keys_match_short_keys(word in "\\PC{0,15}", after in prop::array::uniform16(any::<u8>())) {
-            let mut window = after;
-            let len = word.len();
-            if len <= SHORT_WORD {
-                window[..len].copy_from_slice(word.as_bytes());
-                prop_assert_eq!(Some(window_key(&window, len)), short_key(&word));
-            }
-        }
-    }
-
     #[test]
     fn short_and_long_words_are_both_found() {
         let long = "internationalization";
         let index = NgramIndex::new(&terms(&["a", long, "a internationalization"])).unwrap();
-        assert!(short_key(long).is_none() && short_key("a").is_some());
+        assert!(word_key::key(long.as_bytes()).is_none());
         assert_eq!(index.word(long), Some((1, 1)));
         assert_eq!(index.word("a"), Some((0, 0)));
         assert_eq!(index.word("internationalizatio"), None);
-        assert_ne!(
-            short_key("ab"),
-            short_key("ab\0"),
-            "the length is part of the key"
-        );
     }
 
     /// Words that collide in interesting ways: shared prefixes, case, non-ASCII, hyphens.

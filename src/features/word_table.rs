@@ -1,5 +1,5 @@
 //! An open-addressing hash table from packed short words (`u128` keys, see
-//! [`short_key`](super::ngram_index)) to word ids and a `u32` value per word, built once per model
+//! [`word_key`](crate::text::word_key)) to word ids and a `u32` value per word, built once per model
 //! and only read while scoring.
 //!
 //! Why not a `HashMap<u128, u32>`: a look-up cost ~25 ns, nearly all of it waiting for two cache

@@ -6,19 +6,7 @@
 
 use rustc_hash::FxHashMap;
 
-/// Longest word kept as a `u128` key.
-const SHORT: usize = 15;
-
-/// `MASKS[n]` keeps the low `n` bytes (a table look-up instead of a 128-bit variable shift).
-const MASKS: [u128; SHORT + 1] = {
-    let mut masks = [0u128; SHORT + 1];
-    let mut n = 1;
-    while n <= SHORT {
-        masks[n] = (1u128 << (8 * n)) - 1;
-        n += 1;
-    }
-    masks
-};
+use crate::text::word_key::{self, SHORT_WORD};
 
 #[derive(Debug, Clone)]
 pub(crate) struct WordTable<V> {
@@ -37,7 +25,7 @@ impl<V: Copy + Default> WordTable<V> {
         let mut short = Vec::new();
         let mut long = FxHashMap::default();
         for (word, value) in words {
-            match key_of(word.as_bytes()) {
+            match word_key::key(word.as_bytes()) {
                 Some(key) => short.push((key, value)),
                 None => {
                     long.insert(word.as_bytes().into(), value);
@@ -63,17 +51,18 @@ impl<V: Copy + Default> WordTable<V> {
         table
     }
 
-    /// The value of the word `stream[start..end]`, given its [`head`].
+    /// The value of the word `stream[start..end]`, given `head`, the stream's 16 bytes from `start`
+    /// ([`word_key::window_at`]).
     #[inline]
     pub fn get(&self, stream: &[u8], start: usize, end: usize, head: u128) -> Option<V> {
         let len = end.checked_sub(start)?;
         if len == 0 {
             return None; // no lexicon word is empty
         }
-        if len > SHORT {
+        if len > SHORT_WORD {
             return self.long.get(stream.get(start..end)?).copied();
         }
-        let key = (head & MASKS[len]) | (len as u128) << 120;
+        let key = word_key::window_key(head, len);
         let mask = self.tags.len() - 1;
         let (mut slot, tag) = self.slot_of(key);
         loop {
@@ -105,33 +94,6 @@ impl<V: Copy + Default> WordTable<V> {
     }
 }
 
-/// The 16 bytes of `stream` from `start` (zeros past its end) as one integer: the word there,
-/// and what follows it, to be masked off.
-#[inline]
-pub(crate) fn head(stream: &[u8], start: usize) -> u128 {
-    match stream.get(start..start + 16) {
-        Some(bytes) => u128::from_le_bytes(bytes.try_into().expect("16 bytes")),
-        None => {
-            // Near the stream's end: copy what is there.
-            let mut buf = [0u8; 16];
-            let rest = stream.get(start..).unwrap_or_default();
-            buf[..rest.len()].copy_from_slice(rest);
-            u128::from_le_bytes(buf)
-        }
-    }
-}
-
-/// The key of a word of 1..=15 bytes.
-fn key_of(word: &[u8]) -> Option<u128> {
-    if word.is_empty() || word.len() > SHORT {
-        return None;
-    }
-    let mut buf = [0u8; 16];
-    buf[..word.len()].copy_from_slice(word);
-    buf[15] = word.len() as u8;
-    Some(u128::from_le_bytes(buf))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,7 +114,7 @@ mod tests {
         let mut start = 1;
         for word in stream[1..stream.len() - 1].split(' ') {
             let end = start + word.len();
-            let head = head(stream.as_bytes(), start);
+            let head = word_key::window_at(stream.as_bytes(), start);
             found.push(table.get(stream.as_bytes(), start, end, head));
             start = end + 1;
         }
@@ -180,9 +142,16 @@ mod tests {
         for w in &words {
             let stream = format!(" {w} ");
             let (stream, end) = (stream.as_bytes(), 1 + w.len());
-            assert_eq!(table.get(stream, 1, end, head(stream, 1)), Some(7), "{w}");
+            assert_eq!(
+                table.get(stream, 1, end, word_key::window_at(stream, 1)),
+                Some(7),
+                "{w}"
+            );
         }
         let stream = b" w100 ";
-        assert_eq!(table.get(stream, 1, 5, head(stream, 1)), None);
+        assert_eq!(
+            table.get(stream, 1, 5, word_key::window_at(stream, 1)),
+            None
+        );
     }
 }

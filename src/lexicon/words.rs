@@ -9,10 +9,11 @@ use rustc_hash::FxHashMap;
 
 use super::matcher::Match;
 use super::stem_trie::StemTrie;
-use super::word_table::{head, WordTable};
+use super::word_table::WordTable;
 use super::Entry;
 use crate::text::lowered::LoweredTokens;
 use crate::text::tokens::Token;
+use crate::text::word_key::window_at;
 
 const NONE: u32 = u32::MAX;
 
@@ -147,7 +148,7 @@ impl WordMatcher {
     fn best_at(&self, lowered: &LoweredTokens, i: usize) -> Option<(u32, usize)> {
         let stream = lowered.stream().as_bytes();
         let (start, end) = lowered.span(i);
-        let head = head(stream, start);
+        let head = window_at(stream, start);
         if let Some(group) = self.groups.get(stream, start, end, head) {
             // A phrase covers more tokens, and an exact word all of its token: each beats a stem.
             let (first, past) = group.phrases;

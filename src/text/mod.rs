@@ -12,4 +12,5 @@ pub mod paragraphs;
 pub mod rule_literals;
 pub mod sentences;
 pub mod tokens;
+pub mod word_key;
 pub mod words;
