@@ -96,26 +96,48 @@ pub(crate) fn scan_ascii(text: &[u8], mut token: impl FnMut(usize, usize)) {
             let (Some(&c), Some(&next)) = (text.get(i), text.get(i + 1)) else {
                 break;
             };
-            let c_class = class(c);
-            if c_class & (JOINER | POINT) == 0 {
-                break;
+            match connector(&text[segment..i], c, next) {
+                Connector::End => break,
+                Connector::Joiner => i += 2,
+                Connector::Point => {
+                    i += 1;
+                    segment = i;
+                }
             }
-            // A connector joins only when an alphanumeric follows it.
-            let next = class(next);
-            if next & ALNUM == 0 {
-                break;
-            }
-            if c_class & JOINER != 0 {
-                i += 2;
-                continue;
-            }
-            if !point_joins(&text[segment..i], c, next & DIGIT != 0) {
-                break;
-            }
-            i += 1;
-            segment = i;
         }
         token(start, i);
+    }
+}
+
+/// What the byte `c` after a run of alphanumerics does to the token, given the byte `next` after
+/// it and the token's current `segment` (since its start or its last joining '.' or ',').
+enum Connector {
+    /// The token ends before `c`.
+    End,
+    /// `c` joins word parts ("US-led", "it's"): the token goes on after `next`.
+    Joiner,
+    /// `c` is a joining '.' or ',' ("U.S", "2,500"): a new segment starts at `next`.
+    Point,
+}
+
+#[inline]
+fn connector(segment: &[u8], c: u8, next: u8) -> Connector {
+    let c_class = class(c);
+    // Most tokens end at a space: decided before looking at the byte after it (a predictable
+    // branch).
+    if c_class & (JOINER | POINT) == 0 {
+        return Connector::End;
+    }
+    // A connector joins only when an alphanumeric follows it.
+    let next = class(next);
+    if next & ALNUM == 0 {
+        Connector::End
+    } else if c_class & JOINER != 0 {
+        Connector::Joiner
+    } else if point_joins(segment, c, next & DIGIT != 0) {
+        Connector::Point
+    } else {
+        Connector::End
     }
 }
 
@@ -170,26 +192,14 @@ pub(crate) fn scan_padded(text: &[u8], n: usize, mut token: impl FnMut(usize, us
         loop {
             // At most `n`: the padding's zeros end every run of alphanumerics.
             i = find(text, i, n, false);
-            let c = text[i];
-            let c_class = class(c);
-            // Most tokens end at a space: decided without looking further (a predictable branch).
-            if c_class & (JOINER | POINT) == 0 {
-                break;
+            match connector(&text[segment..i], text[i], text[i + 1]) {
+                Connector::End => break,
+                Connector::Joiner => i += 2,
+                Connector::Point => {
+                    i += 1;
+                    segment = i;
+                }
             }
-            // A connector joins only when an alphanumeric follows it.
-            let next = class(text[i + 1]);
-            if next & ALNUM == 0 {
-                break;
-            }
-            if c_class & JOINER != 0 {
-                i += 2;
-                continue;
-            }
-            if !point_joins(&text[segment..i], c, next & DIGIT != 0) {
-                break;
-            }
-            i += 1;
-            segment = i;
         }
         token(start, i);
     }
