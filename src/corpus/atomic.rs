@@ -6,6 +6,7 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use crate::corpus::writeback::Writeback;
 use crate::error::{Error, Result};
 
 /// Temporary files being written, removed by [`remove_temp_files`] when the process is interrupted
@@ -40,7 +41,7 @@ pub fn remove_temp_files() {
 pub struct AtomicFile {
     target: PathBuf,
     temp: PathBuf,
-    writer: Option<BufWriter<File>>,
+    writer: Option<BufWriter<Writeback>>,
 }
 
 impl AtomicFile {
@@ -68,7 +69,7 @@ impl AtomicFile {
         Ok(AtomicFile {
             target: target.to_path_buf(),
             temp,
-            writer: Some(BufWriter::new(file)),
+            writer: Some(BufWriter::with_capacity(1 << 16, Writeback::new(file))),
         })
     }
 
@@ -82,7 +83,7 @@ impl AtomicFile {
         let result = writer
             .into_inner()
             .map_err(|e| e.into_error())
-            .and_then(|file| file.sync_all())
+            .and_then(|file| file.finish()?.sync_all())
             .and_then(|()| fs::rename(&self.temp, &self.target))
             .map_err(|e| Error::io(&self.target, e));
         if result.is_err() {

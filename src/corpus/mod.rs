@@ -7,6 +7,7 @@ pub(crate) mod csv_header;
 pub mod labeled;
 pub mod outlets;
 pub mod quotes;
+mod writeback;
 
 pub use articles::{Article, ArticleColumns, ArticleReader, ReadReport};
 pub use atomic::AtomicFile;
