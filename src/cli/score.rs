@@ -166,10 +166,13 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
     let mut totals = Totals::default();
     let (report, seen) = std::thread::scope(|scope| -> Result<_> {
         // Stage 1 (its own thread): read articles lazily, in batches of bounded size.
-        let (batches, received) = mpsc::sync_channel::<Result<Vec<Article>>>(READ_AHEAD);
+        let (batches, received) = mpsc::sync_channel::<Result<Batch>>(READ_AHEAD);
+        // Scored batches go back to the reader, which reads the next ones into their strings.
+        let (recycle, recycled) = mpsc::channel::<Batch>();
         let batch_bytes = args.batch_bytes;
         let outlets = outlets.as_ref();
-        let read = scope.spawn(move || read_batches(reader, outlets, batch_bytes, batches));
+        let read =
+            scope.spawn(move || read_batches(reader, outlets, batch_bytes, batches, recycled));
         // Stage 2: each batch is scored and rendered on the pool, as a job of its own, so the
         // next batch starts while the last one's stragglers finish; stage 3 (this thread) writes
         // the rendered batches in input order.
@@ -205,11 +208,12 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
             let (done, finished) = mpsc::channel::<(usize, Vec<Rendered>)>();
             let mut ordered = InOrder::default();
             for (seq, batch) in received.iter().enumerate() {
-                let batch = batch?;
-                let done = done.clone();
+                let mut batch = batch?;
+                let (done, recycle) = (done.clone(), recycle.clone());
                 jobs.spawn(move |_| {
-                    let rendered = render_batch(&batch, layout, scorers);
-                    drop(batch);
+                    let rendered = render_batch(batch.articles(), layout, scorers);
+                    batch.recycle(2 * batch_bytes);
+                    let _ = recycle.send(batch); // the reader may have finished
                     let _ = done.send((seq, rendered)); // the receiver is gone only after an error
                 });
                 ordered.submitted += 1;
@@ -282,22 +286,28 @@ fn read_batches(
     mut reader: ArticleReader,
     outlets: Option<&OutletMap>,
     batch_bytes: usize,
-    batches: mpsc::SyncSender<Result<Vec<Article>>>,
+    batches: mpsc::SyncSender<Result<Batch>>,
+    recycled: mpsc::Receiver<Batch>,
 ) -> (ReadReport, BTreeSet<String>) {
     let mut seen = BTreeSet::new();
-    let mut batch = Vec::new();
+    let mut batch = recycled.try_recv().unwrap_or_default();
     let mut bytes = 0;
-    for article in reader.by_ref() {
-        let mut article = match article {
-            Ok(a) => a,
-            Err(e) => {
-                if !batch.is_empty() && batches.send(Ok(std::mem::take(&mut batch))).is_err() {
+    loop {
+        if batch.len == batch.articles.len() {
+            batch.articles.push(Article::default());
+        }
+        let article = &mut batch.articles[batch.len];
+        match reader.next_into(article) {
+            None => break,
+            Some(Ok(())) => {}
+            Some(Err(e)) => {
+                if batch.len > 0 && batches.send(Ok(std::mem::take(&mut batch))).is_err() {
                     break;
                 }
                 let _ = batches.send(Err(e));
                 break;
             }
-        };
+        }
         if !seen.contains(&article.file_name) {
             seen.insert(article.file_name.clone());
         }
@@ -310,21 +320,57 @@ fn read_batches(
                 .map(String::from);
         }
         bytes += article.text.len() + 64;
-        batch.push(article);
-        if bytes >= batch_bytes || batch.len() >= MAX_BATCH_ARTICLES {
+        batch.len += 1;
+        if bytes >= batch_bytes || batch.len >= MAX_BATCH_ARTICLES {
             bytes = 0;
-            // The next batch gets this one's size up front: no regrowing a large vector.
-            let next = Vec::with_capacity(batch.len());
+            // A scored batch if one is back; else a new one, sized up front like this one.
+            let next = recycled
+                .try_recv()
+                .unwrap_or_else(|_| Batch::with_capacity(batch.len));
             let full = std::mem::replace(&mut batch, next);
             if batches.send(Ok(full)).is_err() {
                 break; // the consumer stopped (an error or a closed pipe)
             }
         }
     }
-    if !batch.is_empty() {
+    if batch.len > 0 {
         let _ = batches.send(Ok(batch));
     }
     (reader.into_report(), seen)
+}
+
+/// The articles of one batch. Slots past `len` are spare: a batch that comes back after scoring
+/// is read into again, so the reader reuses the strings instead of allocating new ones per record
+/// (and the scorers do not free them).
+#[derive(Default)]
+struct Batch {
+    articles: Vec<Article>,
+    len: usize,
+}
+
+impl Batch {
+    fn with_capacity(n: usize) -> Batch {
+        Batch {
+            articles: Vec::with_capacity(n),
+            len: 0,
+        }
+    }
+
+    fn articles(&self) -> &[Article] {
+        &self.articles[..self.len]
+    }
+
+    /// Empties the batch for reuse, keeping its strings unless their texts hold more than
+    /// `max_text_bytes` together (memory stays bounded whatever the article sizes were).
+    fn recycle(&mut self, max_text_bytes: usize) {
+        self.len = 0;
+        let kept: usize = self.articles.iter().map(|a| a.text.capacity()).sum();
+        if kept > max_text_bytes {
+            self.articles
+                .iter_mut()
+                .for_each(|a| a.text = String::new());
+        }
+    }
 }
 
 /// At most this many articles per batch, whatever their size (bounds per-article overhead).

@@ -11,7 +11,7 @@ use crate::corpus::outlets::csv_error;
 use crate::error::{Error, Location, Result};
 
 /// One article as read, before cleaning.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Article {
     pub id: String,
     pub outlet: Option<String>,
@@ -156,21 +156,50 @@ fn decode(bytes: Vec<u8>, origin: &str, strict: bool, report: &mut ReadReport) -
     };
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let message = format!("invalid UTF-8 at byte {valid}");
-            if strict {
-                return Err(Error::input(
-                    Location::file(origin),
-                    message + " (--strict)",
-                ));
-            }
-            report.lossy_utf8.push(format!(
-                "{origin}: {message}, decoded with replacement characters"
-            ));
-            Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
-        }
+        Err(e) => lossy(e.as_bytes(), e.utf8_error(), origin, strict, report),
     }
+}
+
+/// As [`decode`], into `out` (its buffer reused).
+fn decode_into(
+    bytes: &[u8],
+    out: &mut String,
+    origin: &str,
+    strict: bool,
+    report: &mut ReadReport,
+) -> Result<()> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => {
+            out.clear();
+            // Exact: a reused buffer grows only to the longest text it held (see `Batch::recycle`).
+            out.reserve_exact(s.len());
+            out.push_str(s);
+        }
+        Err(e) => *out = lossy(bytes, e, origin, strict, report)?,
+    }
+    Ok(())
+}
+
+/// Invalid UTF-8: decoded with replacement characters (and counted), or an error under `strict`.
+fn lossy(
+    bytes: &[u8],
+    error: std::str::Utf8Error,
+    origin: &str,
+    strict: bool,
+    report: &mut ReadReport,
+) -> Result<String> {
+    let message = format!("invalid UTF-8 at byte {}", error.valid_up_to());
+    if strict {
+        return Err(Error::input(
+            Location::file(origin),
+            message + " (--strict)",
+        ));
+    }
+    report.lossy_utf8.push(format!(
+        "{origin}: {message}, decoded with replacement characters"
+    ));
+    Ok(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// Reads articles one at a time from a list of files.
@@ -193,9 +222,10 @@ enum Records {
         last: Option<crate::corpus::quotes::RecordStart>,
         /// The record buffer, reused for every row.
         row: csv::ByteRecord,
-        /// `path` as shown in origins, and its file name: made once, not per record.
+        /// `path` as shown in origins, its file name and stem: made once, not per record.
         shown: String,
         name: String,
+        stem: String,
     },
     Jsonl {
         path: PathBuf,
@@ -334,10 +364,12 @@ impl ArticleReader {
             row: csv::ByteRecord::new(),
             shown: path.display().to_string(),
             name: file_name(path),
+            stem: stem(path),
         })
     }
 
-    fn next_record(&mut self) -> Result<Step> {
+    /// Reads the next record; a CSV record is read into `slot`, whose strings are reused.
+    fn next_record(&mut self, slot: &mut Article) -> Result<Step> {
         let strict = self.strict;
         let columns = &self.columns;
         let report = &mut self.report;
@@ -354,6 +386,7 @@ impl ArticleReader {
                 row,
                 shown,
                 name,
+                stem,
             } => {
                 if !reader
                     .read_byte_record(row)
@@ -367,39 +400,30 @@ impl ArticleReader {
                 *record += 1;
                 *last = crate::corpus::quotes::RecordStart::of(row.position(), *record);
                 report.records += 1;
-                let origin = match row.position().map(|p| p.line()) {
-                    Some(l) => {
-                        let mut o = String::with_capacity(shown.len() + 8);
-                        o.push_str(shown);
-                        o.push(':');
-                        crate::report::float::push_u64(l, &mut o);
-                        o
-                    }
-                    None => shown.clone(),
-                };
-                let field = |i: Option<usize>| {
-                    i.and_then(|i| row.get(i))
-                        .map(|b| String::from_utf8_lossy(b).trim().to_string())
-                        .filter(|s| !s.is_empty())
-                };
-                let text = decode(
-                    row.get(cols.text).unwrap_or_default().to_vec(),
-                    &origin,
-                    strict,
-                    report,
-                )?;
-                if text.trim().is_empty() {
-                    return Ok(Step::Skip(origin, "empty text cell"));
+                let origin = &mut slot.origin;
+                origin.clear();
+                origin.push_str(shown);
+                if let Some(line) = row.position().map(|p| p.line()) {
+                    origin.push(':');
+                    crate::report::float::push_u64(line, origin);
                 }
-                Ok(Step::Article(Article {
-                    id: field(cols.id).unwrap_or_else(|| format!("{}-{record}", stem(path))),
-                    outlet: field(cols.outlet),
-                    date: field(cols.date),
-                    title: field(cols.title),
-                    text,
-                    origin,
-                    file_name: name.clone(),
-                }))
+                let text = row.get(cols.text).unwrap_or_default();
+                decode_into(text, &mut slot.text, &slot.origin, strict, report)?;
+                if slot.text.trim().is_empty() {
+                    return Ok(Step::Skip(slot.origin.clone(), "empty text cell"));
+                }
+                let field = |i: Option<usize>| i.and_then(|i| row.get(i));
+                if !fill_trimmed(field(cols.id), &mut slot.id) {
+                    slot.id.clear();
+                    slot.id.push_str(stem);
+                    slot.id.push('-');
+                    crate::report::float::push_u64(*record, &mut slot.id);
+                }
+                fill_optional(field(cols.outlet), &mut slot.outlet);
+                fill_optional(field(cols.date), &mut slot.date);
+                fill_optional(field(cols.title), &mut slot.title);
+                slot.file_name.clone_from(name);
+                Ok(Step::Filled)
             }
             Records::Jsonl { path, lines, line } => {
                 let Some(bytes) = lines.next() else {
@@ -452,9 +476,32 @@ impl ArticleReader {
     }
 }
 
+/// A CSV cell, lossily decoded and trimmed, into `out` when not blank; false when blank or absent.
+fn fill_trimmed(cell: Option<&[u8]>, out: &mut String) -> bool {
+    let Some(cell) = cell else { return false };
+    let decoded = String::from_utf8_lossy(cell);
+    let trimmed = decoded.trim();
+    if trimmed.is_empty() {
+        return false;
+    }
+    out.clear();
+    out.push_str(trimmed);
+    true
+}
+
+/// As [`fill_trimmed`], for an optional field (`None` when blank or absent).
+fn fill_optional(cell: Option<&[u8]>, out: &mut Option<String>) {
+    let mut value = out.take().unwrap_or_default();
+    if fill_trimmed(cell, &mut value) {
+        *out = Some(value);
+    }
+}
+
 /// One step of reading a CSV or JSONL file.
 enum Step {
     Article(Article),
+    /// The record was read into the caller's slot.
+    Filled,
     Skip(String, &'static str),
     Continue,
     End,
@@ -472,16 +519,21 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-impl Iterator for ArticleReader {
-    type Item = Result<Article>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl ArticleReader {
+    /// Reads the next article into `slot`, reusing its strings where it can (a stream of CSV
+    /// records read into the same slots allocates nearly nothing); `None` at the end.
+    pub fn next_into(&mut self, slot: &mut Article) -> Option<Result<()>> {
         loop {
             if self.current.is_some() {
-                match self.next_record() {
+                match self.next_record(slot) {
                     Ok(Step::Article(article)) => {
                         self.report.articles += 1;
-                        return Some(Ok(article));
+                        *slot = article;
+                        return Some(Ok(()));
+                    }
+                    Ok(Step::Filled) => {
+                        self.report.articles += 1;
+                        return Some(Ok(()));
                     }
                     Ok(Step::Skip(origin, reason)) => match self.skip(origin, reason) {
                         Ok(()) => continue,
@@ -514,12 +566,22 @@ impl Iterator for ArticleReader {
                 Ok(Some(article)) => {
                     self.report.records += 1;
                     self.report.articles += 1;
-                    return Some(Ok(article));
+                    *slot = article;
+                    return Some(Ok(()));
                 }
                 Ok(None) => continue,
                 Err(e) => return Some(Err(self.fail(e))),
             }
         }
+    }
+}
+
+impl Iterator for ArticleReader {
+    type Item = Result<Article>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut article = Article::default();
+        Some(self.next_into(&mut article)?.map(|()| article))
     }
 }
 

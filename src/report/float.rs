@@ -18,8 +18,17 @@ pub fn format_float(f: f64) -> String {
 
 /// Appends [`format_float`]`(f)` to `out` without allocating for the values tables hold.
 pub fn write_float(f: f64, out: &mut String) {
-    if !write_small(f, out) {
-        out.push_str(&format_float(f));
+    match small(f) {
+        Some(digits) => out.push_str(digits.as_str()),
+        None => out.push_str(&format_float(f)),
+    }
+}
+
+/// As [`write_float`], onto bytes (the table writers' row buffers).
+pub fn write_float_bytes(f: f64, out: &mut Vec<u8>) {
+    match small(f) {
+        Some(digits) => out.extend_from_slice(digits.as_bytes()),
+        None => out.extend_from_slice(format_float(f).as_bytes()),
     }
 }
 
@@ -29,57 +38,98 @@ pub fn write_float(f: f64, out: &mut String) {
 const SMALL: f64 = 1e3;
 const TIE_BAND: f64 = 1e-6;
 
-/// The fast path: false (writing nothing) when it cannot be sure of the digits.
-fn write_small(f: f64, out: &mut String) -> bool {
+/// The fast path: `None` when it cannot be sure of the digits.
+fn small(f: f64) -> Option<Digits> {
     let x = f.abs();
     if x.is_nan() || x >= SMALL {
-        return false; // large, infinite or NaN
+        return None; // large, infinite or NaN
     }
     let scaled = x * 1e6;
-    let floor = scaled.floor();
-    if ((scaled - floor) - 0.5).abs() < TIE_BAND {
-        return false; // too near a half: exact rounding decides
+    // `as` truncates: the floor of a value in [0, 1e9); the difference is exact.
+    let whole = scaled as u64;
+    let fraction = scaled - whole as f64;
+    if (fraction - 0.5).abs() < TIE_BAND {
+        return None; // too near a half: exact rounding decides
     }
-    let micros = scaled.round() as u64;
+    let micros = whole + u64::from(fraction > 0.5);
+    let mut digits = Digits::default();
     if micros == 0 {
-        out.push('0'); // also "-0" and tiny negatives, as format_float does
-        return true;
+        digits.push_front(b'0'); // also "-0" and tiny negatives, as format_float does
+        return Some(digits);
     }
-    if f < 0.0 {
-        out.push('-');
-    }
-    push_u64(micros / 1_000_000, out);
     let mut frac = micros % 1_000_000;
     if frac > 0 {
-        let mut digits = 6;
+        let mut kept = 6;
         while frac % 10 == 0 {
-            frac /= 10;
-            digits -= 1;
+            frac /= 10; // trailing zeros trimmed
+            kept -= 1;
         }
-        out.push('.');
-        let mut buf = [b'0'; 6];
-        for slot in buf[..digits].iter_mut().rev() {
-            *slot = b'0' + (frac % 10) as u8;
+        for _ in 0..kept {
+            digits.push_front(b'0' + (frac % 10) as u8);
             frac /= 10;
         }
-        out.push_str(std::str::from_utf8(&buf[..digits]).expect("ASCII digits"));
+        digits.push_front(b'.');
     }
-    true
+    digits.push_u64_front(micros / 1_000_000);
+    if f < 0.0 {
+        digits.push_front(b'-');
+    }
+    Some(digits)
+}
+
+/// A number's characters, written right to left into a fixed buffer: no allocation and one copy
+/// into the output.
+struct Digits {
+    buf: [u8; 32],
+    at: usize,
+}
+
+impl Default for Digits {
+    fn default() -> Self {
+        Digits {
+            buf: [0; 32],
+            at: 32,
+        }
+    }
+}
+
+impl Digits {
+    fn push_front(&mut self, b: u8) {
+        self.at -= 1;
+        self.buf[self.at] = b;
+    }
+
+    fn push_u64_front(&mut self, mut v: u64) {
+        loop {
+            self.push_front(b'0' + (v % 10) as u8);
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.buf[self.at..]
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).expect("ASCII digits")
+    }
 }
 
 /// Appends the decimal digits of `v`.
-pub fn push_u64(mut v: u64, out: &mut String) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&buf[at..]).expect("ASCII digits"));
+pub fn push_u64(v: u64, out: &mut String) {
+    let mut digits = Digits::default();
+    digits.push_u64_front(v);
+    out.push_str(digits.as_str());
+}
+
+/// As [`push_u64`], onto bytes.
+pub fn push_u64_bytes(v: u64, out: &mut Vec<u8>) {
+    let mut digits = Digits::default();
+    digits.push_u64_front(v);
+    out.extend_from_slice(digits.as_bytes());
 }
 
 #[cfg(test)]
@@ -87,9 +137,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The fast path, through both writers (they must agree).
     fn fast(f: f64) -> String {
         let mut s = String::new();
         write_float(f, &mut s);
+        let mut bytes = Vec::new();
+        write_float_bytes(f, &mut bytes);
+        assert_eq!(s.as_bytes(), bytes, "{f:e}");
         s
     }
 
@@ -126,6 +180,9 @@ mod tests {
             let mut s = String::new();
             push_u64(v, &mut s);
             assert_eq!(s, v.to_string());
+            let mut bytes = b"x".to_vec();
+            push_u64_bytes(v, &mut bytes);
+            assert_eq!(bytes, format!("x{v}").as_bytes());
         }
     }
 

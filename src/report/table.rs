@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::csv_field;
 pub use super::float::format_float;
-use super::float::{push_u64, write_float};
+use super::float::{push_u64_bytes, write_float, write_float_bytes};
 
 /// Output format of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -62,19 +62,11 @@ impl<W: Write> TableWriter<W> {
                     if i > 0 {
                         self.buf.push(b',');
                     }
-                    let num = &mut self.num;
-                    num.clear();
                     match cell {
                         Cell::Text(s) => csv_field::push_field(&mut self.buf, s.as_bytes()),
-                        Cell::Int(i) => {
-                            push_u64(*i, num);
-                            self.buf.extend_from_slice(num.as_bytes())
-                        }
-                        Cell::Float(f) => {
-                            // Digits, `.` and `-` (empty when not finite): never quoted.
-                            write_float(*f, num);
-                            self.buf.extend_from_slice(num.as_bytes())
-                        }
+                        Cell::Int(i) => push_u64_bytes(*i, &mut self.buf),
+                        // Digits, `.` and `-` (empty when not finite): never quoted.
+                        Cell::Float(f) => write_float_bytes(*f, &mut self.buf),
                         Cell::Empty => {}
                     }
                 }
