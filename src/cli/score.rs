@@ -83,19 +83,6 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
     if args.batch_bytes == 0 {
         return Err(Error::Usage("--batch-bytes must be at least 1".into()));
     }
-    // The model and the boilerplate rules are independent: built side by side (start-up).
-    let (model, cleaner) = std::thread::scope(|s| {
-        let cleaner = s.spawn(|| match &args.boilerplate {
-            Some(path) => Cleaner::from_file(path),
-            None => Ok(Cleaner::builtin()),
-        });
-        let model = args.model.load();
-        let cleaner = cleaner
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (model, cleaner)
-    });
-    let (model, cleaner) = (model?, cleaner?);
     let outlets = match &args.outlets {
         Some(path) => Some(OutletMap::from_path(path)?),
         None => match crate::corpus::articles::folder_outlet_maps(&args.inputs).as_slice() {
@@ -120,6 +107,101 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         ..Default::default()
     };
     let reader = ArticleReader::open(&args.inputs, columns, args.strict)?;
+    let (streamed, read) = std::thread::scope(|scope| {
+        // Stage 1 (its own thread): read articles lazily, in batches of bounded size. Reading
+        // starts now, while the model and the boilerplate rules load.
+        let (batches, received) = mpsc::sync_channel::<Result<Batch>>(READ_AHEAD);
+        // Scored batches go back to the reader, which reads the next ones into their strings.
+        let (recycle, recycled) = mpsc::channel::<Batch>();
+        let (batch_bytes, outlets) = (args.batch_bytes, outlets.as_ref());
+        let read =
+            scope.spawn(move || read_batches(reader, outlets, batch_bytes, batches, recycled));
+        // Returning drops `received`: a reader still running then stops at its next batch.
+        let streamed = score_batches(args, console, received, recycle);
+        let read = read
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (streamed, read)
+    });
+    let Streamed {
+        out,
+        articles_out,
+        totals,
+        progress,
+    } = streamed?;
+    let (report, seen) = read;
+    progress.finish();
+    if let (true, Some(map)) = (args.strict, &outlets) {
+        if let Some(&(file, line)) = map.unused_rows(&seen).first() {
+            return Err(Error::input(
+                crate::error::Location::line(map.path(), line),
+                format!("outlet map names `{file}`, which is not among the inputs (--strict)"),
+            ));
+        }
+    }
+    out.commit()?;
+    if let Some((f, _)) = articles_out {
+        f.commit()?;
+    }
+
+    for skip in &report.skipped {
+        console.warn(&format!("skipped {skip}"));
+    }
+    for lossy in &report.lossy_utf8 {
+        console.warn(lossy);
+    }
+    if let Some(map) = &outlets {
+        for unused in map.unused(&seen) {
+            console.warn(&unused);
+        }
+    }
+    let Totals {
+        articles: n_articles,
+        sentences: n_sentences,
+        dropped: n_dropped,
+        joins: n_joins,
+        no_sentences,
+    } = totals;
+    console.info(&format!(
+        "scored {n_sentences} sentences in {n_articles} articles ({} records from {} files; {} skipped, {no_sentences} without sentences); \
+         dropped {n_dropped} boilerplate lines, rejoined {n_joins} hyphenated words",
+        report.records,
+        report.files,
+        report.skipped.len(),
+    ));
+    Ok(())
+}
+
+/// What scoring leaves for [`run`] to finish: the outputs (committed only after the last checks)
+/// and the totals.
+struct Streamed {
+    out: Output,
+    articles_out: Option<(Output, PathBuf)>,
+    totals: Totals,
+    progress: Progress,
+}
+
+/// Stages 2 and 3: loads the model and the rules, then scores the batches read by stage 1 and
+/// writes their rows in input order.
+fn score_batches(
+    args: &ScoreArgs,
+    console: &Console,
+    received: mpsc::Receiver<Result<Batch>>,
+    recycle: mpsc::Sender<Batch>,
+) -> Result<Streamed> {
+    // The model and the boilerplate rules are independent: built side by side (start-up).
+    let (model, cleaner) = std::thread::scope(|s| {
+        let cleaner = s.spawn(|| match &args.boilerplate {
+            Some(path) => Cleaner::from_file(path),
+            None => Ok(Cleaner::builtin()),
+        });
+        let model = args.model.load();
+        let cleaner = cleaner
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (model, cleaner)
+    });
+    let (model, cleaner) = (model?, cleaner?);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .thread_name(|i| format!("slant-score-{i}"))
@@ -164,15 +246,9 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         .map(|_| Mutex::new(Scorer::new(&model, &cleaner)))
         .collect();
     let mut totals = Totals::default();
-    let (report, seen) = std::thread::scope(|scope| -> Result<_> {
-        // Stage 1 (its own thread): read articles lazily, in batches of bounded size.
-        let (batches, received) = mpsc::sync_channel::<Result<Batch>>(READ_AHEAD);
-        // Scored batches go back to the reader, which reads the next ones into their strings.
-        let (recycle, recycled) = mpsc::channel::<Batch>();
-        let batch_bytes = args.batch_bytes;
-        let outlets = outlets.as_ref();
-        let read =
-            scope.spawn(move || read_batches(reader, outlets, batch_bytes, batches, recycled));
+    let batch_bytes = args.batch_bytes;
+    // A block: `write` borrows the outputs and the totals until it ends.
+    {
         // Stage 2: each batch is scored and rendered on the pool, as a job of its own, so the
         // next batch starts while the last one's stragglers finish; stage 3 (this thread) writes
         // the rendered batches in input order.
@@ -232,51 +308,13 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
             }
             Ok(())
         })?;
-        drop(received);
-        Ok(read
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    })?;
-    progress.finish();
-    if let (true, Some(map)) = (args.strict, &outlets) {
-        if let Some(&(file, line)) = map.unused_rows(&seen).first() {
-            return Err(Error::input(
-                crate::error::Location::line(map.path(), line),
-                format!("outlet map names `{file}`, which is not among the inputs (--strict)"),
-            ));
-        }
     }
-    out.commit()?;
-    if let Some((f, _)) = articles_out {
-        f.commit()?;
-    }
-
-    for skip in &report.skipped {
-        console.warn(&format!("skipped {skip}"));
-    }
-    for lossy in &report.lossy_utf8 {
-        console.warn(lossy);
-    }
-    if let Some(map) = &outlets {
-        for unused in map.unused(&seen) {
-            console.warn(&unused);
-        }
-    }
-    let Totals {
-        articles: n_articles,
-        sentences: n_sentences,
-        dropped: n_dropped,
-        joins: n_joins,
-        no_sentences,
-    } = totals;
-    console.info(&format!(
-        "scored {n_sentences} sentences in {n_articles} articles ({} records from {} files; {} skipped, {no_sentences} without sentences); \
-         dropped {n_dropped} boilerplate lines, rejoined {n_joins} hyphenated words",
-        report.records,
-        report.files,
-        report.skipped.len(),
-    ));
-    Ok(())
+    Ok(Streamed {
+        out,
+        articles_out,
+        totals,
+        progress,
+    })
 }
 
 /// Stage 1: reads articles (filling in outlets from the map) and sends them in batches of about

@@ -34,7 +34,39 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     if text.is_ascii() {
         scan_ascii(text.as_bytes(), |start, end| out.push(Token { start, end }));
     } else {
-        tokenize_chars(text, out);
+        tokenize_words(text, out);
+    }
+}
+
+/// Text with some non-ASCII characters (curly quotes, dashes, accented names): no token spans ASCII
+/// whitespace (it is neither part of a token nor a connector), so each whitespace-separated word
+/// is tokenized alone, the pure-ASCII words (most of them) by the byte scanner and the others by
+/// characters. Appends to `out`.
+fn tokenize_words(text: &str, out: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        if bytes[start].is_ascii_whitespace() {
+            start += 1;
+            continue;
+        }
+        let end = bytes[start..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |n| start + n);
+        // ASCII whitespace is a character boundary, so `start..end` slices `text`.
+        let word = &text[start..end];
+        if word.is_ascii() {
+            scan_ascii(word.as_bytes(), |s, e| {
+                out.push(Token {
+                    start: start + s,
+                    end: start + e,
+                })
+            });
+        } else {
+            tokenize_chars_at(word, start, out);
+        }
+        start = end;
     }
 }
 
@@ -264,9 +296,15 @@ fn tokenize_ascii(text: &[u8], out: &mut Vec<Token>) {
     }
 }
 
-/// The tokenizer on characters (any text; the slow twin of [`scan_ascii`]).
+/// The tokenizer on characters (any text; the slow twin of [`scan_ascii`] and [`tokenize_words`]).
+#[cfg(test)]
 fn tokenize_chars(text: &str, out: &mut Vec<Token>) {
     out.clear();
+    tokenize_chars_at(text, 0, out);
+}
+
+/// [`tokenize_chars`] of `text`, which starts at byte `offset` of the text tokenized, appended.
+fn tokenize_chars_at(text: &str, offset: usize, out: &mut Vec<Token>) {
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if !c.is_alphanumeric() {
@@ -303,7 +341,10 @@ fn tokenize_chars(text: &str, out: &mut Vec<Token>) {
                 segment_digits = true;
             }
         }
-        out.push(Token { start, end });
+        out.push(Token {
+            start: offset + start,
+            end: offset + end,
+        });
     }
 }
 
@@ -422,6 +463,20 @@ mod tests {
             scanned.clear();
             scan_padded(&padded, text.len(), |start, end| scanned.push(Token { start, end }));
             proptest::prop_assert_eq!(scanned, slow);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn word_by_word_tokenizing_agrees_with_the_character_tokenizer(
+            text in "([a-zA-Z]{1,4}|[0-9]{1,3}|[ .,'_\\-]|[\\x00-\\x7f]|Ü|é|’|“|—|\u{a0}|\u{2009}|\u{85}){0,24}"
+        ) {
+            let (mut words, mut slow) = (Vec::new(), Vec::new());
+            tokenize_words(&text, &mut words);
+            tokenize_chars(&text, &mut slow);
+            proptest::prop_assert_eq!(words, slow);
         }
     }
 
