@@ -4,7 +4,7 @@
 use crate::corpus::Article;
 use crate::features::{FeatureScratch, SentenceFeatures};
 use crate::model::{argmax, Model};
-use crate::text::clean::{CleanedText, Cleaner};
+use crate::text::clean::{CleanScratch, CleanedText, Cleaner};
 use crate::text::sentences::{SentenceSplitter, Span};
 
 /// A lexicon match as reported: the text as it appears and its category.
@@ -53,6 +53,7 @@ pub struct Scorer<'a> {
     cleaner: &'a Cleaner,
     splitter: SentenceSplitter,
     scratch: FeatureScratch,
+    clean_scratch: CleanScratch,
     features: SentenceFeatures,
     spans: Vec<Span>,
 }
@@ -64,6 +65,7 @@ impl<'a> Scorer<'a> {
             cleaner,
             splitter: SentenceSplitter::new(),
             scratch: FeatureScratch::default(),
+            clean_scratch: CleanScratch::default(),
             features: SentenceFeatures::default(),
             spans: Vec::new(),
         }
@@ -83,7 +85,8 @@ impl<'a> Scorer<'a> {
     /// As [`Self::score`], into `out`, whose strings and vectors are reused: scoring a stream of
     /// articles into one `ScoredArticle` allocates nearly nothing per sentence.
     pub fn score_into(&mut self, article: &Article, out: &mut ScoredArticle) {
-        out.cleaned = self.cleaner.clean(&article.text);
+        self.cleaner
+            .clean_into(&article.text, &mut out.cleaned, &mut self.clean_scratch);
         self.splitter.split_into(&out.cleaned.text, &mut self.spans);
         out.sentences.truncate(self.spans.len());
         for index in 0..self.spans.len() {

@@ -66,27 +66,14 @@ pub fn article_columns(model: &Model) -> Vec<String> {
     cols
 }
 
-/// Writes every sentence of an article.
+/// Writes every sentence of an article (cell by cell: nothing is allocated per row).
 pub fn write_sentences<W: Write>(
     out: &mut TableWriter<W>,
     model: &Model,
     article: &ScoredArticle,
 ) -> std::io::Result<()> {
-    let mut terms = String::new();
-    let width = out.columns().len();
     for s in &article.sentences {
-        terms.clear();
-        for (i, t) in s.terms.iter().enumerate() {
-            if i > 0 {
-                terms.push_str("; ");
-            }
-            terms.push_str(&t.surface);
-            terms.push_str(" (");
-            terms.push_str(&t.category);
-            terms.push(')');
-        }
-        let mut cells = Vec::with_capacity(width);
-        cells.extend([
+        for cell in [
             Cell::Text(&article.id),
             opt(&article.outlet),
             opt(&article.date),
@@ -94,17 +81,29 @@ pub fn write_sentences<W: Write>(
             Cell::Int(s.start as u64),
             Cell::Int(s.end as u64),
             Cell::Text(&s.text),
-        ]);
-        for (h, head) in model.heads.iter().enumerate() {
-            cells.push(Cell::Text(&head.classes[s.predicted[h]]));
-            cells.extend(s.probs[h].iter().map(|&p| Cell::Float(p)));
+        ] {
+            out.cell(&cell);
         }
-        cells.extend([
-            Cell::Int(s.words as u64),
-            Cell::Int(s.loaded_terms() as u64),
-            Cell::Text(&terms),
-        ]);
-        out.write_row(&cells)?;
+        for (h, head) in model.heads.iter().enumerate() {
+            out.cell(&Cell::Text(&head.classes[s.predicted[h]]));
+            for &p in &s.probs[h] {
+                out.cell(&Cell::Float(p));
+            }
+        }
+        out.cell(&Cell::Int(s.words as u64));
+        out.cell(&Cell::Int(s.loaded_terms() as u64));
+        out.text_cell_with(|terms| {
+            for (i, t) in s.terms.iter().enumerate() {
+                if i > 0 {
+                    terms.push_str("; ");
+                }
+                terms.push_str(&t.surface);
+                terms.push_str(" (");
+                terms.push_str(&t.category);
+                terms.push(')');
+            }
+        });
+        out.end_row()?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::csv_field;
 pub use super::float::format_float;
-use super::float::{push_u64_bytes, write_float, write_float_bytes};
+use super::float::{push_u64_bytes, write_float_bytes};
 
 /// Output format of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -29,8 +29,10 @@ pub struct TableWriter<W: Write> {
     out: W,
     /// The row being rendered, written out whole.
     buf: Vec<u8>,
-    /// A number's digits, reused for every cell.
-    num: String,
+    /// Cells added to the row being built.
+    cells_in_row: usize,
+    /// A text cell being built ([`Self::text_cell_with`]), reused.
+    scratch: String,
 }
 
 impl<W: Write> TableWriter<W> {
@@ -40,11 +42,13 @@ impl<W: Write> TableWriter<W> {
             columns,
             out,
             buf: Vec::new(),
-            num: String::new(),
+            cells_in_row: 0,
+            scratch: String::new(),
         };
         if format == Format::Csv {
             csv_field::push_record(&mut writer.buf, writer.columns.iter().map(|c| c.as_bytes()));
             writer.out.write_all(&writer.buf)?;
+            writer.buf.clear();
         }
         Ok(writer)
     }
@@ -55,51 +59,78 @@ impl<W: Write> TableWriter<W> {
 
     pub fn write_row(&mut self, cells: &[Cell<'_>]) -> std::io::Result<()> {
         debug_assert_eq!(cells.len(), self.columns.len());
-        self.buf.clear();
+        for cell in cells {
+            self.cell(cell);
+        }
+        self.end_row()
+    }
+
+    /// Adds one cell to the row being built (cells go in column order; [`Self::end_row`] writes
+    /// the row). The same bytes as [`Self::write_row`], without building a slice of cells.
+    pub fn cell(&mut self, cell: &Cell<'_>) {
+        let column = self.cells_in_row;
+        self.cells_in_row += 1;
         match self.format {
             Format::Csv => {
-                for (i, cell) in cells.iter().enumerate() {
-                    if i > 0 {
-                        self.buf.push(b',');
-                    }
-                    match cell {
-                        Cell::Text(s) => csv_field::push_field(&mut self.buf, s.as_bytes()),
-                        Cell::Int(i) => push_u64_bytes(*i, &mut self.buf),
-                        // Digits, `.` and `-` (empty when not finite): never quoted.
-                        Cell::Float(f) => write_float_bytes(*f, &mut self.buf),
-                        Cell::Empty => {}
-                    }
+                if column > 0 {
+                    self.buf.push(b',');
                 }
-                if cells.len() == 1 && self.buf.is_empty() {
+                match cell {
+                    Cell::Text(s) => csv_field::push_field(&mut self.buf, s.as_bytes()),
+                    Cell::Int(i) => push_u64_bytes(*i, &mut self.buf),
+                    // Digits, `.` and `-` (empty when not finite): never quoted.
+                    Cell::Float(f) => write_float_bytes(*f, &mut self.buf),
+                    Cell::Empty => {}
+                }
+            }
+            Format::Jsonl => {
+                self.buf.push(if column == 0 { b'{' } else { b',' });
+                let name = self.columns.get(column).map_or("", String::as_str);
+                // Writing JSON into a Vec<u8> cannot fail.
+                let _ = serde_json::to_writer(&mut self.buf, name);
+                self.buf.push(b':');
+                match cell {
+                    Cell::Text(s) => {
+                        let _ = serde_json::to_writer(&mut self.buf, s);
+                    }
+                    Cell::Int(v) => push_u64_bytes(*v, &mut self.buf),
+                    Cell::Float(f) if f.is_finite() => write_float_bytes(*f, &mut self.buf),
+                    Cell::Float(_) | Cell::Empty => self.buf.extend_from_slice(b"null"),
+                }
+            }
+        }
+    }
+
+    /// Adds a text cell built by `build` into a reused buffer.
+    pub fn text_cell_with(&mut self, build: impl FnOnce(&mut String)) {
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
+        build(&mut text);
+        self.cell(&Cell::Text(&text));
+        self.scratch = text;
+    }
+
+    /// Writes the row built by [`Self::cell`] calls.
+    pub fn end_row(&mut self) -> std::io::Result<()> {
+        debug_assert_eq!(self.cells_in_row, self.columns.len());
+        match self.format {
+            Format::Csv => {
+                if self.cells_in_row == 1 && self.buf.is_empty() {
                     self.buf.extend_from_slice(b"\"\""); // as the csv crate: not an empty line
                 }
                 self.buf.push(b'\n');
-                self.out.write_all(&self.buf)
             }
             Format::Jsonl => {
-                self.buf.push(b'{');
-                for (i, (name, cell)) in self.columns.iter().zip(cells).enumerate() {
-                    if i > 0 {
-                        self.buf.push(b',');
-                    }
-                    serde_json::to_writer(&mut self.buf, name).map_err(std::io::Error::other)?;
-                    self.buf.push(b':');
-                    match cell {
-                        Cell::Text(s) => serde_json::to_writer(&mut self.buf, s)
-                            .map_err(std::io::Error::other)?,
-                        Cell::Int(v) => write!(self.buf, "{v}")?,
-                        Cell::Float(f) if f.is_finite() => {
-                            self.num.clear();
-                            write_float(*f, &mut self.num);
-                            self.buf.extend_from_slice(self.num.as_bytes())
-                        }
-                        Cell::Float(_) | Cell::Empty => self.buf.extend_from_slice(b"null"),
-                    }
+                if self.cells_in_row == 0 {
+                    self.buf.push(b'{');
                 }
                 self.buf.extend_from_slice(b"}\n");
-                self.out.write_all(&self.buf)
             }
         }
+        self.cells_in_row = 0;
+        let written = self.out.write_all(&self.buf);
+        self.buf.clear();
+        written
     }
 
     /// Flushes and returns the underlying writer.

@@ -148,14 +148,22 @@ impl Cleaner {
 
     /// Cleans one article (see the module docs for the steps).
     pub fn clean(&self, raw: &str) -> CleanedText {
+        let mut out = CleanedText::default();
+        self.clean_into(raw, &mut out, &mut CleanScratch::default());
+        out
+    }
+
+    /// As [`Self::clean`], into `out`, reusing its buffers and `scratch`'s: cleaning a stream of
+    /// one-line records allocates nothing once warm.
+    pub fn clean_into(&self, raw: &str, out: &mut CleanedText, scratch: &mut CleanScratch) {
         if is_plain_line(raw) {
             // One line without markup (most records of a sentence CSV): stripping would return
             // it as it is, so it is not copied for that.
-            return self.clean_lines(std::iter::once((1, raw)), 0);
+            return self.clean_lines(std::iter::once((1, raw)), 0, out, scratch);
         }
         let stripped = strip_html(raw);
         let lines = stripped.lines.iter().map(|l| (l.raw_line, l.text.as_str()));
-        self.clean_lines(lines, stripped.tags_removed)
+        self.clean_lines(lines, stripped.tags_removed, out, scratch)
     }
 
     /// Steps 2 to 7 over the lines left by HTML stripping (with their raw line numbers).
@@ -163,30 +171,44 @@ impl Cleaner {
         &self,
         lines: impl ExactSizeIterator<Item = (usize, &'a str)>,
         html_tags_removed: usize,
-    ) -> CleanedText {
-        let mut out = CleanedText {
+        out: &mut CleanedText,
+        scratch: &mut CleanScratch,
+    ) {
+        // The last paragraph's buffer is the previous text's: the two take turns.
+        let mut spare = std::mem::take(&mut out.text);
+        let mut dropped = std::mem::take(&mut out.dropped);
+        dropped.clear();
+        *out = CleanedText {
             html_tags_removed,
+            dropped,
             ..CleanedText::default()
         };
-        let mut paras: Vec<String> = Vec::new();
-        let mut seen: FxHashSet<String> = FxHashSet::default();
-        let mut line = String::new();
-        let mut folded = String::new();
+        let CleanScratch {
+            paras,
+            seen,
+            line,
+            folded,
+        } = scratch;
+        paras.clear();
+        if seen.capacity() > MAX_KEPT_LINES {
+            *seen = FxHashSet::default();
+        }
+        seen.clear();
         let last = lines.len().saturating_sub(1);
         for (at, (raw_line, raw_text)) in lines.enumerate() {
-            normalize_line_into(raw_text, &mut line);
+            normalize_line_into(raw_text, line);
             if line.is_empty() {
                 continue;
             }
             // The last line is only looked up, not remembered: no later line can repeat it (this
             // saves work per one-line record, the common case of sentence CSVs).
             let may_repeat = at != last || !seen.is_empty();
-            let rule = match self.rules.matching_rule_in(&line, &mut folded) {
+            let rule = match self.rules.matching_rule_in(line, folded) {
                 Some(rule) => Some(rule),
                 None if may_repeat
                     && line.split(' ').nth(MIN_DUPLICATE_WORDS - 1).is_some()
                     && if at == last {
-                        seen.contains(&line)
+                        seen.contains(line.as_str())
                     } else {
                         !seen.insert(line.clone())
                     } =>
@@ -201,22 +223,36 @@ impl Cleaner {
                     rule: rule.to_string(),
                     text: line.clone(),
                 }),
-                None if at == last => paras.push(std::mem::take(&mut line)),
+                None if at == last => {
+                    paras.push(std::mem::replace(line, std::mem::take(&mut spare)))
+                }
                 None => paras.push(line.clone()),
             }
         }
-        out.overlaps_merged = merge_page_break_overlaps(&mut paras);
-        out.hyphen_joins = join_line_end_hyphens(&mut paras, self.words);
-        out.continuations_moved = move_spliced_continuations(&mut paras, self.words);
+        out.overlaps_merged = merge_page_break_overlaps(paras);
+        out.hyphen_joins = join_line_end_hyphens(paras, self.words);
+        out.continuations_moved = move_spliced_continuations(paras, self.words);
         out.hyphen_joins += out.continuations_moved;
-        out.paragraph_joins = rejoin_broken_paragraphs(&mut paras);
+        out.paragraph_joins = rejoin_broken_paragraphs(paras);
         out.text = match paras.len() {
             1 => paras.pop().unwrap_or_default(),
             _ => paras.join("\n\n"),
         };
-        out
     }
 }
+
+/// Reusable buffers for [`Cleaner::clean_into`]: keep one per thread.
+#[derive(Debug, Default)]
+pub struct CleanScratch {
+    paras: Vec<String>,
+    /// Lines seen in the article (repeats are dropped).
+    seen: FxHashSet<String>,
+    line: String,
+    folded: String,
+}
+
+/// A set of seen lines grown larger than this by a long article is not kept for the next one.
+const MAX_KEPT_LINES: usize = 4096;
 
 #[cfg(test)]
 mod tests {
