@@ -237,9 +237,7 @@ fn score_batches(
         model: &model,
         format: args.format,
         sentence_columns: &sentence_columns,
-        sentence_header: &sentence_header,
         article_columns: &article_columns,
-        article_header: &article_header,
         with_articles: articles_out.is_some(),
     };
     let scorers: Vec<Mutex<Scorer>> = (0..pool.current_num_threads())
@@ -457,9 +455,7 @@ struct Layout<'a> {
     model: &'a Model,
     format: Format,
     sentence_columns: &'a [String],
-    sentence_header: &'a [u8],
     article_columns: &'a [String],
-    article_header: &'a [u8],
     with_articles: bool,
 }
 
@@ -525,20 +521,15 @@ fn render_chunk(
     layout: &Layout<'_>,
     scorer: &mut Scorer<'_>,
 ) -> std::io::Result<Rendered> {
-    let mut sentences = TableWriter::new(
-        Vec::with_capacity(layout.sentence_header.len() + 512 * articles.len()),
+    // The header is written once, by the writer stage: these rows continue its table.
+    let mut sentences = TableWriter::continuing(
+        Vec::with_capacity(512 * articles.len()),
         layout.format,
         layout.sentence_columns.to_vec(),
-    )?;
-    let mut table = if layout.with_articles {
-        Some(TableWriter::new(
-            Vec::new(),
-            layout.format,
-            layout.article_columns.to_vec(),
-        )?)
-    } else {
-        None
-    };
+    );
+    let mut table = layout.with_articles.then(|| {
+        TableWriter::continuing(Vec::new(), layout.format, layout.article_columns.to_vec())
+    });
     let mut meta = Vec::with_capacity(articles.len());
     let mut scored = ScoredArticle::default(); // reused: its buffers outlive each article
     for article in articles {
@@ -554,15 +545,10 @@ fn render_chunk(
             joins: scored.cleaned.hyphen_joins,
         });
     }
-    let strip = |mut bytes: Vec<u8>, header: &[u8]| {
-        debug_assert!(bytes.starts_with(header));
-        bytes.drain(..header.len());
-        bytes
-    };
     Ok(Rendered {
-        sentences: strip(sentences.finish()?, layout.sentence_header),
+        sentences: sentences.finish()?,
         articles: match table {
-            Some(t) => strip(t.finish()?, layout.article_header),
+            Some(t) => t.finish()?,
             None => Vec::new(),
         },
         meta,

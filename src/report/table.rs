@@ -53,6 +53,18 @@ impl<W: Write> TableWriter<W> {
         Ok(writer)
     }
 
+    /// A writer whose rows continue a table already begun elsewhere: the CSV header is not written.
+    pub fn continuing(out: W, format: Format, columns: Vec<String>) -> Self {
+        TableWriter {
+            format,
+            columns,
+            out,
+            buf: Vec::new(),
+            cells_in_row: 0,
+            scratch: String::new(),
+        }
+    }
+
     pub fn columns(&self) -> &[String] {
         &self.columns
     }
