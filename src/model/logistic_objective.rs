@@ -23,6 +23,8 @@ pub type Params = Array1<f64>;
 /// One training problem. Rows, targets and weights are assumed validated by the caller.
 pub struct LogisticObjective<'a> {
     x: &'a CsrMatrix,
+    /// `x` by column, for the gradient pass.
+    columns: ByColumn,
     /// Binary: 0 or 1 (1 is the positive class). Softmax: output index `< n_outputs`.
     targets: Vec<usize>,
     /// Per-sample weight (class weight × dataset weight); rows weighing 0 are skipped.
@@ -54,6 +56,7 @@ impl<'a> LogisticObjective<'a> {
         debug_assert!(n_outputs >= 1);
         Self {
             x,
+            columns: ByColumn::of(x),
             targets,
             weights,
             alpha,
@@ -67,23 +70,77 @@ impl<'a> LogisticObjective<'a> {
         (self.x.ncols() + usize::from(self.fit_intercept)) * self.n_outputs
     }
 
-    /// Objective value at `params`; writes the gradient into `gradient`. Rows are summed in
-    /// order within fixed chunks of [`ROWS_PER_CHUNK`] rows (in parallel), then the chunks in
-    /// order, so the result is bit-for-bit reproducible on any number of threads. Up to
-    /// `ROWS_PER_CHUNK` rows it is the plain sequential sum.
+    /// Objective value at `params`; writes the gradient into `gradient`. Every sum runs in the
+    /// order of the sequential pass over the rows ([`Self::evaluate_by_rows`], its slow twin):
+    /// rows in order within fixed chunks of [`ROWS_PER_CHUNK`] rows, then the chunks in order. So
+    /// the result is bit-for-bit the same on any number of threads, though both passes run in
+    /// parallel: first over rows (each row's loss and residuals), then over features (each
+    /// gradient entry sums its column's entries, which come in row order).
     pub fn evaluate(&self, params: &[f64], gradient: &mut [f64]) -> f64 {
         let m = self.n_outputs;
         let n_weights = self.x.ncols() * m;
         debug_assert_eq!(params.len(), self.n_params());
         debug_assert_eq!(gradient.len(), self.n_params());
         let (weights, intercepts) = params.split_at(n_weights);
-        let rows = Rows {
+        let rows = self.rows();
+        let n = self.targets.len();
+        let mut residuals = vec![0.0; n * m];
+        let mut losses = vec![0.0; n];
+        residuals
+            .par_chunks_mut(m * BLOCK)
+            .zip(losses.par_chunks_mut(BLOCK))
+            .enumerate()
+            .for_each(|(block, (residuals, losses))| {
+                for (k, (r, loss)) in residuals.chunks_mut(m).zip(losses).enumerate() {
+                    *loss = rows.residuals(block * BLOCK + k, weights, intercepts, r);
+                }
+            });
+        let loss = chunked_sum((0..n).map(|row| (row, losses[row])));
+        let (weight_gradient, intercept_gradient) = gradient.split_at_mut(n_weights);
+        let (residuals, columns) = (&residuals, &self.columns);
+        weight_gradient
+            .par_chunks_mut(m * BLOCK)
+            .enumerate()
+            .for_each(|(block, gradient)| {
+                for (k, g) in gradient.chunks_mut(m).enumerate() {
+                    let (column_rows, values) = columns.column(block * BLOCK + k);
+                    for (c, g) in g.iter_mut().enumerate() {
+                        let terms = column_rows.iter().zip(values).map(|(&row, &v)| {
+                            (row as usize, f64::from(v) * residuals[row as usize * m + c])
+                        });
+                        *g = chunked_sum(terms);
+                    }
+                }
+            });
+        for (c, g) in intercept_gradient.iter_mut().enumerate() {
+            *g = chunked_sum((0..n).map(|row| (row, residuals[row * m + c])));
+        }
+        let mut squared_norm = 0.0;
+        for (g, &w) in gradient[..n_weights].iter_mut().zip(weights) {
+            squared_norm += w * w;
+            *g += self.alpha * w;
+        }
+        loss + 0.5 * self.alpha * squared_norm
+    }
+
+    fn rows(&self) -> Rows<'_> {
+        Rows {
             x: self.x,
             targets: &self.targets,
             weights: &self.weights,
-            n_outputs: m,
+            n_outputs: self.n_outputs,
             fit_intercept: self.fit_intercept,
-        };
+        }
+    }
+
+    /// [`Self::evaluate`] as one sequential pass over the rows per chunk (chunks in parallel):
+    /// its slow twin, which defines the order of every sum.
+    #[cfg(test)]
+    pub fn evaluate_by_rows(&self, params: &[f64], gradient: &mut [f64]) -> f64 {
+        let m = self.n_outputs;
+        let n_weights = self.x.ncols() * m;
+        let (weights, intercepts) = params.split_at(n_weights);
+        let rows = self.rows();
         let n = self.targets.len();
         gradient.fill(0.0);
         let loss = if n <= ROWS_PER_CHUNK {
@@ -142,6 +199,67 @@ impl<'a> LogisticObjective<'a> {
 /// weights do not depend on it.
 pub(crate) const ROWS_PER_CHUNK: usize = 8192;
 
+/// Rows, or features, per parallel task (any size gives the same sums).
+const BLOCK: usize = 256;
+
+/// The sum of `(row, term)` terms given in row order, added as the sequential pass adds them:
+/// rows within a chunk of [`ROWS_PER_CHUNK`] from 0.0, then the chunks' sums from 0.0. (Chunks
+/// without terms add 0.0 there, which changes no sum: none of these sums is ever -0.0.)
+fn chunked_sum(terms: impl Iterator<Item = (usize, f64)>) -> f64 {
+    let (mut total, mut part, mut chunk) = (0.0, 0.0, 0);
+    for (row, term) in terms {
+        if row / ROWS_PER_CHUNK != chunk {
+            total += part;
+            part = 0.0;
+            chunk = row / ROWS_PER_CHUNK;
+        }
+        part += term;
+    }
+    total + part
+}
+
+/// A CSR matrix by column: each column's entries as (row, value), in row order.
+struct ByColumn {
+    indptr: Vec<usize>,
+    rows: Vec<u32>,
+    values: Vec<f32>,
+}
+
+impl ByColumn {
+    fn of(x: &CsrMatrix) -> ByColumn {
+        let mut indptr = vec![0usize; x.ncols() + 1];
+        for (indices, _) in x.rows() {
+            for &j in indices {
+                indptr[j as usize + 1] += 1;
+            }
+        }
+        for j in 0..x.ncols() {
+            indptr[j + 1] += indptr[j];
+        }
+        let mut next = indptr.clone();
+        let mut rows = vec![0u32; x.nnz()];
+        let mut values = vec![0f32; x.nnz()];
+        for (i, (indices, row_values)) in x.rows().enumerate() {
+            for (&j, &v) in indices.iter().zip(row_values) {
+                let at = &mut next[j as usize];
+                rows[*at] = i as u32;
+                values[*at] = v;
+                *at += 1;
+            }
+        }
+        ByColumn {
+            indptr,
+            rows,
+            values,
+        }
+    }
+
+    fn column(&self, j: usize) -> (&[u32], &[f32]) {
+        let span = self.indptr[j]..self.indptr[j + 1];
+        (&self.rows[span.clone()], &self.values[span])
+    }
+}
+
 /// What one chunk of rows needs (shared read-only between threads).
 struct Rows<'a> {
     x: &'a CsrMatrix,
@@ -152,8 +270,49 @@ struct Rows<'a> {
 }
 
 impl Rows<'_> {
+    /// Row `row`'s weighted log-loss; writes its weighted residuals (dloss/dlogit) into `scores`
+    /// (all zero, and a loss of 0, for a row weighing 0).
+    fn residuals(
+        &self,
+        row: usize,
+        weights: &[f64],
+        intercepts: &[f64],
+        scores: &mut [f64],
+    ) -> f64 {
+        let m = self.n_outputs;
+        let (target, sample_weight) = (self.targets[row], self.weights[row]);
+        if sample_weight == 0.0 {
+            scores.fill(0.0);
+            return 0.0;
+        }
+        let (indices, values) = self.x.row(row);
+        if self.fit_intercept {
+            scores.copy_from_slice(intercepts);
+        } else {
+            scores.fill(0.0);
+        }
+        for (&j, &v) in indices.iter().zip(values) {
+            let column = &weights[j as usize * m..][..m];
+            let v = f64::from(v);
+            for (score, &w) in scores.iter_mut().zip(column) {
+                *score += v * w;
+            }
+        }
+        let loss = sample_weight
+            * if m == 1 {
+                binary_loss_and_residual(&mut scores[0], target)
+            } else {
+                softmax_loss_and_residuals(scores, target)
+            };
+        for residual in scores.iter_mut() {
+            *residual *= sample_weight;
+        }
+        loss
+    }
+
     /// Adds the weighted log-loss gradient of `range`'s rows to `gradient` (in row order) and
     /// returns their summed weighted log-loss.
+    #[cfg(test)]
     fn accumulate(
         &self,
         range: std::ops::Range<usize>,
@@ -163,36 +322,14 @@ impl Rows<'_> {
     ) -> f64 {
         let m = self.n_outputs;
         let n_weights = weights.len();
-        // Per-row logits, then residuals (dloss/dlogit); one small buffer per chunk.
         let mut scores = vec![0.0; m];
         let mut loss = 0.0;
         for row in range {
-            let (target, sample_weight) = (self.targets[row], self.weights[row]);
-            if sample_weight == 0.0 {
+            if self.weights[row] == 0.0 {
                 continue;
             }
+            loss += self.residuals(row, weights, intercepts, &mut scores);
             let (indices, values) = self.x.row(row);
-            if self.fit_intercept {
-                scores.copy_from_slice(intercepts);
-            } else {
-                scores.fill(0.0);
-            }
-            for (&j, &v) in indices.iter().zip(values) {
-                let column = &weights[j as usize * m..][..m];
-                let v = f64::from(v);
-                for (score, &w) in scores.iter_mut().zip(column) {
-                    *score += v * w;
-                }
-            }
-            loss += sample_weight
-                * if m == 1 {
-                    binary_loss_and_residual(&mut scores[0], target)
-                } else {
-                    softmax_loss_and_residuals(&mut scores, target)
-                };
-            for residual in scores.iter_mut() {
-                *residual *= sample_weight;
-            }
             for (&j, &v) in indices.iter().zip(values) {
                 let column = &mut gradient[j as usize * m..][..m];
                 let v = f64::from(v);
@@ -429,6 +566,34 @@ mod tests {
         assert_eq!(loss, 2000.0);
         assert!(z.iter().all(|v| v.is_finite()));
         assert_eq!(z[1], -1.0);
+    }
+
+    #[test]
+    fn the_column_pass_adds_in_the_order_of_the_row_pass_bit_for_bit() {
+        let mut rng = Rng(41);
+        for nrows in [1, 37, ROWS_PER_CHUNK, 2 * ROWS_PER_CHUNK + 301] {
+            for (n_outputs, fit_intercept) in [(1, true), (1, false), (3, true), (4, false)] {
+                let ncols = 25;
+                let x = random_matrix(&mut rng, nrows, ncols);
+                let n_labels = n_outputs.max(2);
+                let targets: Vec<usize> = (0..nrows).map(|_| rng.below(n_labels)).collect();
+                // Uneven weights with zeros (skipped rows), as class weights give.
+                let weights: Vec<f64> = (0..nrows)
+                    .map(|i| if i % 7 == 3 { 0.0 } else { 0.2 + rng.uniform() })
+                    .collect();
+                let f = LogisticObjective::new(&x, targets, weights, 0.4, n_outputs, fit_intercept);
+                let params: Vec<f64> = (0..f.n_params())
+                    .map(|_| 3.0 * rng.uniform() - 1.5)
+                    .collect();
+                let (mut fast, mut slow) = (vec![0.0; f.n_params()], vec![0.0; f.n_params()]);
+                let bits = |v: &[f64]| v.iter().map(|g| g.to_bits()).collect::<Vec<_>>();
+                let fast_cost = f.evaluate(&params, &mut fast);
+                let slow_cost = f.evaluate_by_rows(&params, &mut slow);
+                let what = format!("{nrows} rows, {n_outputs} outputs, intercept {fit_intercept}");
+                assert_eq!(fast_cost.to_bits(), slow_cost.to_bits(), "{what}");
+                assert_eq!(bits(&fast), bits(&slow), "{what}");
+            }
+        }
     }
 
     #[test]
