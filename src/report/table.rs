@@ -36,15 +36,9 @@ pub struct TableWriter<W: Write> {
 }
 
 impl<W: Write> TableWriter<W> {
+    /// A writer that starts its table: the CSV header is written first.
     pub fn new(out: W, format: Format, columns: Vec<String>) -> std::io::Result<Self> {
-        let mut writer = TableWriter {
-            format,
-            columns,
-            out,
-            buf: Vec::new(),
-            cells_in_row: 0,
-            scratch: String::new(),
-        };
+        let mut writer = TableWriter::continuing(out, format, columns);
         if format == Format::Csv {
             csv_field::push_record(&mut writer.buf, writer.columns.iter().map(|c| c.as_bytes()));
             writer.out.write_all(&writer.buf)?;
