@@ -115,12 +115,18 @@ impl<'a> LogisticObjective<'a> {
         for (c, g) in intercept_gradient.iter_mut().enumerate() {
             *g = chunked_sum((0..n).map(|row| (row, residuals[row * m + c])));
         }
+        loss + self.add_penalty(weights, &mut gradient[..n_weights])
+    }
+
+    /// Adds the L2 penalty's gradient to the weights' and returns the penalty (intercepts are
+    /// not penalised).
+    fn add_penalty(&self, weights: &[f64], weight_gradient: &mut [f64]) -> f64 {
         let mut squared_norm = 0.0;
-        for (g, &w) in gradient[..n_weights].iter_mut().zip(weights) {
+        for (g, &w) in weight_gradient.iter_mut().zip(weights) {
             squared_norm += w * w;
             *g += self.alpha * w;
         }
-        loss + 0.5 * self.alpha * squared_norm
+        0.5 * self.alpha * squared_norm
     }
 
     fn rows(&self) -> Rows<'_> {
@@ -165,12 +171,7 @@ impl<'a> LogisticObjective<'a> {
             }
             loss
         };
-        let mut squared_norm = 0.0;
-        for (g, &w) in gradient[..n_weights].iter_mut().zip(weights) {
-            squared_norm += w * w;
-            *g += self.alpha * w;
-        }
-        loss + 0.5 * self.alpha * squared_norm
+        loss + self.add_penalty(weights, &mut gradient[..n_weights])
     }
 
     /// Evaluates at `params` unless that was the last point evaluated.
