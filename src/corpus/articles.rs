@@ -2,12 +2,12 @@
 //! folders of them, CSV files and JSONL files. Column names are configurable.
 
 use crate::corpus::csv_header::column_name;
+use crate::corpus::csv_records::{CsvError, CsvRecord, CsvRecords};
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::corpus::outlets::csv_error;
 use crate::error::{Error, Location, Result};
 
 /// One article as read, before cleaning.
@@ -215,13 +215,11 @@ pub struct ArticleReader {
 enum Records {
     Csv {
         path: PathBuf,
-        reader: csv::Reader<File>,
+        reader: CsvRecords<File>,
         cols: CsvColumns,
         record: u64,
-        /// Where the last record read starts (checked for an unclosed quote at the end).
-        last: Option<crate::corpus::quotes::RecordStart>,
         /// The record buffer, reused for every row.
-        row: csv::ByteRecord,
+        row: CsvRecord,
         /// `path` as shown in origins, its file name and stem: made once, not per record.
         shown: String,
         name: String,
@@ -320,15 +318,15 @@ impl ArticleReader {
 
     fn open_csv(&self, path: &Path) -> Result<Records> {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(false)
-            // Large reads straight into the parser's buffer (no second buffer to copy through).
-            .buffer_capacity(CSV_BUFFER)
-            .from_reader(file);
-        let headers = reader
-            .byte_headers()
-            .map_err(|e| csv_error(path, e))?
-            .clone();
+        // Large reads straight into the parser's buffer (no second buffer to copy through).
+        let mut reader = CsvRecords::with_capacity(file, CSV_BUFFER);
+        let mut headers = CsvRecord::default();
+        reader
+            .read(&mut headers)
+            .map_err(|e| csv_records_error(path, e, &headers))?;
+        if headers.unclosed() {
+            return Err(unclosed_quote(path, &headers));
+        }
         let find = |name: &str| {
             headers.iter().position(|h| {
                 let h = String::from_utf8_lossy(h);
@@ -362,8 +360,7 @@ impl ArticleReader {
             reader,
             cols,
             record: 0,
-            last: None,
-            row: csv::ByteRecord::new(),
+            row: CsvRecord::default(),
             shown: path.display().to_string(),
             name: file_name(path),
             stem: stem(path),
@@ -384,31 +381,27 @@ impl ArticleReader {
                 reader,
                 cols,
                 record,
-                last,
                 row,
                 shown,
                 name,
                 stem,
             } => {
-                if !reader
-                    .read_byte_record(row)
-                    .map_err(|e| crate::corpus::quotes::unclosed_or(path, e, csv_error))?
-                {
-                    if let Some(start) = last.take() {
-                        crate::corpus::quotes::check_last_record(path, start)?;
-                    }
+                let more = reader
+                    .read(row)
+                    .map_err(|e| csv_records_error(path, e, row))?;
+                if !more {
                     return Ok(Step::End);
                 }
+                if row.unclosed() {
+                    return Err(unclosed_quote(path, row));
+                }
                 *record += 1;
-                *last = crate::corpus::quotes::RecordStart::of(row.position(), *record);
                 report.records += 1;
                 let origin = &mut slot.origin;
                 origin.clear();
                 origin.push_str(shown);
-                if let Some(line) = row.position().map(|p| p.line()) {
-                    origin.push(':');
-                    crate::report::float::push_u64(line, origin);
-                }
+                origin.push(':');
+                crate::report::float::push_u64(row.position().line, origin);
                 let text = row.get(cols.text).unwrap_or_default();
                 decode_into(text, &mut slot.text, &slot.origin, strict, report)?;
                 if slot.text.trim().is_empty() {
@@ -481,6 +474,19 @@ impl ArticleReader {
 /// A CSV cell, lossily decoded and trimmed, into `out` when not blank; false when blank or absent.
 fn fill_trimmed(cell: Option<&[u8]>, out: &mut String) -> bool {
     let Some(cell) = cell else { return false };
+    // Most cells (ids, outlets, dates) are ASCII at both ends once ASCII blanks are cut: then no
+    // Unicode blank is left to trim either.
+    let cut = cell.trim_ascii();
+    if let (Some(first), Some(last)) = (cut.first(), cut.last()) {
+        let plain = |b: &u8| b.is_ascii() && !char::from(*b).is_whitespace(); // not even \x0b
+        if plain(first) && plain(last) {
+            if let Ok(s) = std::str::from_utf8(cut) {
+                out.clear();
+                out.push_str(s);
+                return true;
+            }
+        }
+    }
     let decoded = String::from_utf8_lossy(cell);
     let trimmed = decoded.trim();
     if trimmed.is_empty() {
@@ -497,6 +503,36 @@ fn fill_optional(cell: Option<&[u8]>, out: &mut Option<String>) {
     if fill_trimmed(cell, &mut value) {
         *out = Some(value);
     }
+}
+
+/// A read error of a CSV file as an input error at its line and record. A record that opened a
+/// quote and never closed it is reported as that (its swallowed rows made it ragged).
+fn csv_records_error(path: &Path, e: CsvError, row: &CsvRecord) -> Error {
+    match e {
+        CsvError::Io(e) => Error::io(path, e),
+        CsvError::UnequalLengths { .. } if row.unclosed() => unclosed_quote(path, row),
+        CsvError::UnequalLengths { position, .. } => Error::input(
+            Location {
+                path: path.to_path_buf(),
+                line: Some(position.line),
+                record: Some(position.record).filter(|&r| r > 0),
+            },
+            e.to_string(),
+        ),
+    }
+}
+
+/// A quoted field that runs to the end of the file, at the record that opens it.
+fn unclosed_quote(path: &Path, row: &CsvRecord) -> Error {
+    let position = row.position();
+    Error::input(
+        Location {
+            path: path.to_path_buf(),
+            line: Some(position.line),
+            record: Some(position.record).filter(|&r| r > 0),
+        },
+        "unclosed quote: a quoted field runs to the end of the file",
+    )
 }
 
 /// The CSV parser's read buffer.
@@ -605,10 +641,66 @@ mod tests {
     use super::*;
     use std::fs;
 
+    proptest::proptest! {
+        #[test]
+        fn cells_are_decoded_and_trimmed_as_by_lossy_decoding(
+            cell in proptest::collection::vec(
+                proptest::sample::select(vec![b' ', b'\t', 0x0b, 0x0c, b'a', b'7', 0xc2, 0xa0, 0xff]),
+                0..8,
+            )
+        ) {
+            let mut out = "old".to_string();
+            let filled = fill_trimmed(Some(&cell), &mut out);
+            let slow = String::from_utf8_lossy(&cell).trim().to_string();
+            proptest::prop_assert_eq!(filled, !slow.is_empty());
+            if filled {
+                proptest::prop_assert_eq!(out, slow);
+            }
+        }
+    }
+
     fn read_all(inputs: &[PathBuf]) -> (Vec<Article>, ReadReport) {
         let mut reader = ArticleReader::open(inputs, ArticleColumns::default(), false).unwrap();
         let articles = reader.by_ref().collect::<Result<Vec<_>>>().unwrap();
         (articles, reader.into_report())
+    }
+
+    /// The first error reading `csv` as an articles file.
+    fn csv_read_error(csv: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.csv");
+        fs::write(&path, csv).unwrap();
+        let reader = ArticleReader::open(&[path], ArticleColumns::default(), false).unwrap();
+        match reader.collect::<Result<Vec<_>>>() {
+            Ok(articles) => panic!("read {} articles from {csv:?}", articles.len()),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_quote_left_open_is_reported_at_its_record_wherever_it_is() {
+        // Right field count, wrong field count, after a blank line, in the header.
+        for (csv, at) in [
+            ("id,text\n1,fine\n2,\"open\n3,more\n", "in.csv:3 (record 2)"),
+            (
+                "id,text,outlet\n1,fine,x\n2,\"open\n3,more\n",
+                "in.csv:3 (record 2)",
+            ),
+            ("id,text\n1,fine\n\n2,\"open,x\n", "in.csv:3 (record 2)"),
+            ("id,\"text\n1,fine\n", "in.csv:1"),
+        ] {
+            let error = csv_read_error(csv);
+            assert!(
+                error.contains(at) && error.contains("unclosed quote"),
+                "{csv:?}: {error}"
+            );
+        }
+        let error = csv_read_error("id,text\n1,fine\n2,x,y\n");
+        assert!(
+            error.contains("in.csv:3 (record 2)")
+                && error.contains("row has 3 fields, but the header has 2"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod articles;
 pub mod atomic;
 pub(crate) mod csv_header;
+pub mod csv_records;
 pub mod labeled;
 pub mod outlets;
 pub mod quotes;

@@ -19,7 +19,7 @@ pub fn format_float(f: f64) -> String {
 /// Appends [`format_float`]`(f)` to `out` without allocating for the values tables hold.
 pub fn write_float(f: f64, out: &mut String) {
     match small(f) {
-        Some(digits) => out.push_str(digits.as_str()),
+        Some(digits) => digits.push_to_string(out),
         None => out.push_str(&format_float(f)),
     }
 }
@@ -27,7 +27,7 @@ pub fn write_float(f: f64, out: &mut String) {
 /// As [`write_float`], onto bytes (the table writers' row buffers).
 pub fn write_float_bytes(f: f64, out: &mut Vec<u8>) {
     match small(f) {
-        Some(digits) => out.extend_from_slice(digits.as_bytes()),
+        Some(digits) => digits.push_to(out),
         None => out.extend_from_slice(format_float(f).as_bytes()),
     }
 }
@@ -52,84 +52,113 @@ fn small(f: f64) -> Option<Digits> {
         return None; // too near a half: exact rounding decides
     }
     let micros = whole + u64::from(fraction > 0.5);
-    let mut digits = Digits::default();
     if micros == 0 {
-        digits.push_front(b'0'); // also "-0" and tiny negatives, as format_float does
-        return Some(digits);
+        return Some(Digits::of_u64(0)); // also "-0" and tiny negatives, as format_float does
     }
+    // The length comes first (the digits are left-aligned): sign, units, then the fraction with
+    // its trailing zeros trimmed.
+    let units = micros / 1_000_000;
     let mut frac = micros % 1_000_000;
+    let mut kept = 0;
     if frac > 0 {
-        let mut kept = 6;
+        kept = 6;
         while frac % 10 == 0 {
-            frac /= 10; // trailing zeros trimmed
+            frac /= 10;
             kept -= 1;
         }
-        for _ in 0..kept {
-            digits.push_front(b'0' + (frac % 10) as u8);
-            frac /= 10;
-        }
-        digits.push_front(b'.');
     }
-    digits.push_u64_front(micros / 1_000_000);
-    if f < 0.0 {
-        digits.push_front(b'-');
+    let negative = usize::from(f < 0.0);
+    let unit_digits = decimal_len(units);
+    let len = negative + unit_digits + if kept > 0 { 1 + kept } else { 0 };
+    let mut digits = Digits {
+        buf: [b'0'; WIDTH],
+        len,
+    };
+    if negative == 1 {
+        digits.buf[0] = b'-';
+    }
+    digits.put(negative, unit_digits, units);
+    if kept > 0 {
+        digits.buf[negative + unit_digits] = b'.';
+        digits.put(negative + unit_digits + 1, kept, frac);
     }
     Some(digits)
 }
 
-/// A number's characters, written right to left into a fixed buffer: no allocation and one copy
-/// into the output.
-struct Digits {
-    buf: [u8; 32],
-    at: usize,
+/// "00", "01", .., "99": two digits per division.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut pairs = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        pairs[2 * i] = b'0' + (i / 10) as u8;
+        pairs[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    pairs
+};
+
+/// Room for any number written here (a u64 has at most 20 digits).
+const WIDTH: usize = 32;
+
+/// Decimal digits of `v` (1 for 0).
+fn decimal_len(v: u64) -> usize {
+    v.checked_ilog10().map_or(1, |l| l as usize + 1)
 }
 
-impl Default for Digits {
-    fn default() -> Self {
-        Digits {
-            buf: [0; 32],
-            at: 32,
-        }
-    }
+/// A number's characters, left-aligned in a fixed buffer. The whole buffer is appended and then
+/// cut to length: a fixed-size move instead of a variable-length `memcpy` call per number.
+struct Digits {
+    buf: [u8; WIDTH],
+    len: usize,
 }
 
 impl Digits {
-    fn push_front(&mut self, b: u8) {
-        self.at -= 1;
-        self.buf[self.at] = b;
+    fn of_u64(v: u64) -> Digits {
+        let len = decimal_len(v);
+        let mut digits = Digits {
+            buf: [b'0'; WIDTH],
+            len,
+        };
+        digits.put(0, len, v);
+        digits
     }
 
-    fn push_u64_front(&mut self, mut v: u64) {
-        loop {
-            self.push_front(b'0' + (v % 10) as u8);
-            v /= 10;
-            if v == 0 {
-                break;
-            }
+    /// Writes the last `count` decimal digits of `v` at `buf[at..at + count]`, two at a time.
+    fn put(&mut self, at: usize, count: usize, mut v: u64) {
+        let mut k = at + count;
+        while k >= at + 2 {
+            let pair = 2 * (v % 100) as usize;
+            v /= 100;
+            k -= 2;
+            self.buf[k..k + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        }
+        if k > at {
+            self.buf[k - 1] = b'0' + (v % 10) as u8;
         }
     }
 
-    fn as_bytes(&self) -> &[u8] {
-        &self.buf[self.at..]
+    fn push_to(&self, out: &mut Vec<u8>) {
+        let start = out.len();
+        out.extend_from_slice(&self.buf);
+        out.truncate(start + self.len);
     }
 
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(self.as_bytes()).expect("ASCII digits")
+    fn push_to_string(&self, out: &mut String) {
+        let start = out.len();
+        // The whole buffer is ASCII (digits over a background of '0's).
+        out.push_str(std::str::from_utf8(&self.buf).expect("ASCII"));
+        out.truncate(start + self.len);
     }
 }
 
 /// Appends the decimal digits of `v`.
 pub fn push_u64(v: u64, out: &mut String) {
-    let mut digits = Digits::default();
-    digits.push_u64_front(v);
-    out.push_str(digits.as_str());
+    Digits::of_u64(v).push_to_string(out);
 }
 
 /// As [`push_u64`], onto bytes.
 pub fn push_u64_bytes(v: u64, out: &mut Vec<u8>) {
-    let mut digits = Digits::default();
-    digits.push_u64_front(v);
-    out.extend_from_slice(digits.as_bytes());
+    Digits::of_u64(v).push_to(out);
 }
 
 #[cfg(test)]
@@ -183,6 +212,20 @@ mod tests {
             let mut bytes = b"x".to_vec();
             push_u64_bytes(v, &mut bytes);
             assert_eq!(bytes, format!("x{v}").as_bytes());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn integers_print_what_to_string_prints(v in any::<u64>(), small in 0u64..100_000) {
+            for v in [v, small, v >> (v % 64)] {
+                let mut s = "x".to_string();
+                push_u64(v, &mut s);
+                let mut bytes = b"x".to_vec();
+                push_u64_bytes(v, &mut bytes);
+                prop_assert_eq!(&s, &format!("x{v}"));
+                prop_assert_eq!(bytes, s.into_bytes());
+            }
         }
     }
 
