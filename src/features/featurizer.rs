@@ -5,12 +5,12 @@
 use crate::features::char_ngrams::{self, CharNgramBuffer};
 use crate::features::hit_set::HitSet;
 use crate::features::ln_table::ln_1p_count;
-use crate::features::ngram_index::MAX_N;
+use crate::features::ngram_index::{NgramIndex, MAX_N};
 use crate::features::ngrams::NgramBuffer;
 use crate::features::spec::FeatureSpec;
 use crate::features::vocabulary::Vocabulary;
 use crate::features::weighted_block::WeightedBlock;
-use crate::lexicon::{CategoryKind, Lexicon, Match};
+use crate::lexicon::{CategoryKind, Lexicon, Match, WordGroups};
 use crate::model::sparse::{CsrBuilder, CsrMatrix};
 
 /// What a feature index stands for.
@@ -78,15 +78,53 @@ pub struct Featurizer {
     lexicon: Lexicon,
     /// The char-gram vocabulary, when `spec.char_ngrams` is on (its block follows the n-grams).
     char_vocabulary: Option<Vocabulary>,
+    /// Word ids for the n-gram look-up and the lexicon (None: look n-grams up as strings).
+    words: Option<WordIndex>,
+}
+
+/// One word id per token serves both the n-gram look-up and the lexicon: each token is hashed
+/// once, not once per table.
+#[derive(Debug)]
+struct WordIndex {
+    /// The vocabulary by word ids; its words include the lexicon's first words.
+    ngrams: NgramIndex,
+    /// The lexicon's entries by the same ids (None: the lexicon looks tokens up itself).
+    lexicon: Option<WordGroups>,
+}
+
+impl WordIndex {
+    fn build(vocabulary: &Vocabulary, lexicon: &Lexicon) -> Option<WordIndex> {
+        let (terms, idf) = (vocabulary.terms(), vocabulary.idf());
+        if let Some(first_words) = lexicon.first_words() {
+            if let Some(ngrams) = NgramIndex::with_extra_words(terms, idf, first_words) {
+                let mut words = Vec::with_capacity(ngrams.word_count());
+                ngrams.for_each_word(|id, word| words.push((id, word.to_string())));
+                let groups = lexicon.word_groups(
+                    ngrams.word_count(),
+                    words.iter().map(|(id, w)| (*id, w.as_str())),
+                );
+                return Some(WordIndex {
+                    ngrams,
+                    lexicon: groups,
+                });
+            }
+        }
+        NgramIndex::with_idf(terms, idf).map(|ngrams| WordIndex {
+            ngrams,
+            lexicon: None,
+        })
+    }
 }
 
 impl Featurizer {
     pub fn new(spec: FeatureSpec, vocabulary: Vocabulary, lexicon: Lexicon) -> Self {
+        let words = WordIndex::build(&vocabulary, &lexicon);
         Featurizer {
             spec,
             vocabulary,
             lexicon,
             char_vocabulary: None,
+            words,
         }
     }
 
@@ -108,10 +146,8 @@ impl Featurizer {
             .char_ngrams
             .map(|c| char_ngrams::fit_vocabulary(&c, sentences.iter().copied()));
         Featurizer {
-            spec,
-            vocabulary,
-            lexicon,
             char_vocabulary,
+            ..Featurizer::new(spec, vocabulary, lexicon)
         }
     }
 
@@ -211,11 +247,16 @@ impl Featurizer {
         // read stays): the cache misses of these reads then overlap with the word look-ups
         // instead of stalling the weighting below one by one.
         let mut touched = 0u32;
-        match vocabulary.ngram_index() {
-            Some(index) if max <= MAX_N => index.for_each_hit(ngrams, min, max, word_ids, |i| {
-                touched |= idf[i as usize].to_bits();
-                hits.add(i)
-            }),
+        // Set when `word_ids` holds the ids of this sentence's tokens.
+        let mut lexicon_groups = None;
+        match &self.words {
+            Some(words) if max <= MAX_N => {
+                words.ngrams.for_each_hit(ngrams, min, max, word_ids, |i| {
+                    touched |= idf[i as usize].to_bits();
+                    hits.add(i)
+                });
+                lexicon_groups = words.lexicon.as_ref();
+            }
             _ => ngrams.for_each_ngram(min, max, |gram| {
                 if let Some(i) = vocabulary.get(gram) {
                     hits.add(i);
@@ -245,8 +286,14 @@ impl Featurizer {
             );
         }
 
-        self.lexicon
-            .find_lowered(ngrams.lowered_tokens(), &ngrams.tokens, &mut out.matches);
+        let (lowered, tokens) = (ngrams.lowered_tokens(), &ngrams.tokens);
+        match lexicon_groups {
+            Some(groups) => {
+                self.lexicon
+                    .find_by_word_ids(lowered, tokens, word_ids, groups, &mut out.matches)
+            }
+            None => self.lexicon.find_lowered(lowered, tokens, &mut out.matches),
+        }
         if out.matches.is_empty() {
             return;
         }
@@ -388,6 +435,69 @@ mod tests {
             )
         ) {
             let f = featurizer();
+            let sentence = words.join(" ");
+            let mut out = SentenceFeatures::default();
+            f.transform_into(&sentence, &mut FeatureScratch::default(), &mut out);
+            proptest::prop_assert_eq!(out.matches, f.lexicon().find(&sentence));
+        }
+    }
+
+    /// A lexicon with phrases, wildcards and a long word, and a vocabulary that holds some of
+    /// their words and not others.
+    fn phrase_featurizer() -> Featurizer {
+        let src = "@category a loaded A\n@category b epistemic B\n\
+                   so-called | a\nregime change | a\nregime | b\nact of aggression | a\n\
+                   acts of aggression | a\naggressor* | a\nescalat* | b\nwar of aggress* | a\n\
+                   counterinsurgencies | a\nillegal | b\nillegal aliens | a\n";
+        let lexicon = Lexicon::parse_sources(&[("t.txt".into(), src.into())])
+            .unwrap()
+            .0;
+        Featurizer::fit(
+            FeatureSpec::everything(1),
+            lexicon,
+            [
+                "the regime said",
+                "an act of war",
+                "illegal escalation of the war",
+            ],
+        )
+    }
+
+    const PHRASE_WORDS: &[&str] = &[
+        "The",
+        "regime",
+        "REGIME",
+        "change",
+        "act",
+        "acts",
+        "of",
+        "aggression",
+        "aggressors",
+        "war",
+        "aggressive",
+        "escalated",
+        "escalation",
+        "illegal",
+        "aliens",
+        "so-called",
+        "said",
+        "counterinsurgencies",
+        "counterinsurgency",
+        "Ümit",
+        ",",
+        ".",
+    ];
+
+    proptest::proptest! {
+        /// Through the shared word ids (the path taken here), the matches are the lexicon's own:
+        /// phrases, wildcards, long words, words in and out of the n-gram vocabulary.
+        #[test]
+        fn lexicon_matches_by_word_ids_are_the_lexicons(
+            words in proptest::collection::vec(proptest::sample::select(PHRASE_WORDS), 0..16)
+        ) {
+            let f = phrase_featurizer();
+            let index = f.words.as_ref().expect("a word index");
+            proptest::prop_assert!(index.lexicon.is_some(), "the lexicon uses the word ids");
             let sentence = words.join(" ");
             let mut out = SentenceFeatures::default();
             f.transform_into(&sentence, &mut FeatureScratch::default(), &mut out);

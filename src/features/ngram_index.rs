@@ -29,6 +29,9 @@ pub struct NgramIndex {
     long_words: FxHashMap<Box<str>, u32>,
     /// Packed word ids of each longer n-gram (see [`gram_key`]) → vocabulary index.
     grams: FxHashMap<u64, u32>,
+    /// Ids below this are words of vocabulary terms; the ids above belong to the extra words
+    /// (see [`NgramIndex::with_extra_words`]), which are in no n-gram.
+    term_words: u32,
 }
 
 /// Bits per word id in a packed n-gram key: three ids (plus one, so that 0 is "no word") fit.
@@ -89,10 +92,29 @@ impl NgramIndex {
         NgramIndex::with_idf(terms, &[])
     }
 
+    /// [`NgramIndex::with_idf`], whose word ids also cover `extra` words (non-empty, without
+    /// spaces): other look-ups by word, such as the lexicon's, can then reuse the ids of a
+    /// sentence's tokens instead of hashing each token again.
+    pub fn with_extra_words<'a>(
+        terms: &[String],
+        idf: &[f32],
+        extra: impl IntoIterator<Item = &'a str>,
+    ) -> Option<NgramIndex> {
+        NgramIndex::build(terms, idf, extra)
+    }
+
     /// [`NgramIndex::new`], with the terms' inverse document frequencies (or none): words get
     /// their ids most frequent first (lowest unigram idf), which packs the table entries of the
     /// common words into a few cache lines. Look-ups give the same answers in any order.
     pub fn with_idf(terms: &[String], idf: &[f32]) -> Option<NgramIndex> {
+        NgramIndex::build(terms, idf, [])
+    }
+
+    fn build<'a>(
+        terms: &[String],
+        idf: &[f32],
+        extra: impl IntoIterator<Item = &'a str>,
+    ) -> Option<NgramIndex> {
         let mut words = WordIds::default();
         // Per provisional id: the idf of its unigram term (infinite if it has none).
         let mut word_idf = Vec::new();
@@ -108,6 +130,15 @@ impl NgramIndex {
                 word_idf[last as usize] = idf.get(at).copied().unwrap_or(f32::INFINITY);
             }
         }
+        // Extra words come after every term word: their ids sort last (infinite idf, stable).
+        let term_words = words.count;
+        for word in extra {
+            if word.is_empty() || word.contains(' ') {
+                return None;
+            }
+            words.id(word)?;
+        }
+        word_idf.resize(words.count as usize, f32::INFINITY);
         let mut order: Vec<u32> = (0..words.count).collect();
         order.sort_by(|&a, &b| word_idf[a as usize].total_cmp(&word_idf[b as usize]));
         let mut final_id = vec![0; order.len()];
@@ -145,7 +176,37 @@ impl NgramIndex {
             short_words: WordTable::new(&short, &unigrams),
             long_words: long,
             grams,
+            term_words,
         })
+    }
+
+    /// The id of `word`, if it is a word of a term or an extra word.
+    pub fn word_id(&self, word: &str) -> Option<u32> {
+        match word_key::key(word.as_bytes()) {
+            Some(key) => self.short_words.get(key).map(|(id, _)| id),
+            None => self.long_words.get(word).copied(),
+        }
+    }
+
+    /// Calls `f` with every word and its id.
+    pub fn for_each_word(&self, mut f: impl FnMut(u32, &str)) {
+        for (id, key) in self.short_words.keys() {
+            if let Some(key) = key {
+                let word = word_key::word_of(key);
+                f(
+                    id,
+                    std::str::from_utf8(&word).expect("keys are made of words"),
+                );
+            }
+        }
+        for (word, &id) in &self.long_words {
+            f(id, word);
+        }
+    }
+
+    /// One more than the largest word id.
+    pub fn word_count(&self) -> usize {
+        self.short_words.len()
     }
 
     /// `(id, unigram index)` of `word`, if it is a word of some vocabulary term.
@@ -162,7 +223,8 @@ impl NgramIndex {
 
     /// Calls `hit` with the vocabulary index of every n-gram of the loaded sentence that is in the
     /// vocabulary, n from `min` to `max` (at most [`MAX_N`]), in the order of
-    /// [`NgramBuffer::for_each_ngram`]. `ids` is a reused buffer.
+    /// [`NgramBuffer::for_each_ngram`]. `ids` is left holding each token's word id, or
+    /// [`u32::MAX`] for a token that is no word of the index.
     pub fn for_each_hit(
         &self,
         buffer: &NgramBuffer,
@@ -205,7 +267,8 @@ impl NgramIndex {
         }
         for n in min.max(2)..=max {
             for window in ids.windows(n) {
-                if window.contains(&NO_WORD) {
+                // A token outside the term words (an extra word or none) is in no n-gram.
+                if window.iter().any(|&id| id >= self.term_words) {
                     continue;
                 }
                 if let Some(&index) = self.grams.get(&gram_key(window)) {
@@ -309,7 +372,27 @@ mod tests {
                 .expect("fitted terms can be keyed");
             fast.clear();
             ranked.for_each_hit(&buffer, min, max, &mut Vec::new(), |i| fast.push(i));
+            prop_assert_eq!(&fast, &slow);
+            // Extra words (some also term words) get ids but add no hits.
+            let extra = ["troops", "ümit", "zzz", "counterinsurgency", "xyz-internationalization"];
+            let wider = NgramIndex::with_extra_words(vocabulary.terms(), vocabulary.idf(), extra)
+                .expect("fitted terms can be keyed");
+            let mut ids = Vec::new();
+            fast.clear();
+            wider.for_each_hit(&buffer, min, max, &mut ids, |i| fast.push(i));
             prop_assert_eq!(fast, slow);
+            for (i, id) in ids.iter().enumerate() {
+                prop_assert_eq!(Some(*id).filter(|&id| id != NO_WORD), wider.word_id(buffer.lowered(i)));
+            }
+            for word in extra {
+                prop_assert!(wider.word_id(word).is_some());
+            }
+            let mut seen = 0;
+            wider.for_each_word(|id, word| {
+                seen += 1;
+                assert_eq!(wider.word_id(word), Some(id), "{word}");
+            });
+            prop_assert_eq!(seen, wider.word_count());
         }
     }
 }

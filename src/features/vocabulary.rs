@@ -3,7 +3,6 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::features::ngram_index::NgramIndex;
 use crate::features::ngrams::NgramBuffer;
 use crate::features::spec::FeatureSpec;
 
@@ -12,8 +11,6 @@ pub struct Vocabulary {
     terms: Vec<String>,
     idf: Vec<f32>,
     index: FxHashMap<String, u32>,
-    /// The same look-up by word ids (None if a term cannot be keyed; see [`NgramIndex`]).
-    ids: Option<NgramIndex>,
 }
 
 impl Vocabulary {
@@ -50,13 +47,7 @@ impl Vocabulary {
                 return Err(format!("vocabulary lists `{t}` twice"));
             }
         }
-        let ids = NgramIndex::with_idf(&terms, &idf);
-        Ok(Vocabulary {
-            terms,
-            idf,
-            index,
-            ids,
-        })
+        Ok(Vocabulary { terms, idf, index })
     }
 
     pub fn len(&self) -> usize {
@@ -69,11 +60,6 @@ impl Vocabulary {
 
     pub fn get(&self, gram: &str) -> Option<u32> {
         self.index.get(gram).copied()
-    }
-
-    /// The word-id look-up of the n-grams (the fast twin of [`Vocabulary::get`]).
-    pub fn ngram_index(&self) -> Option<&NgramIndex> {
-        self.ids.as_ref()
     }
 
     pub fn term(&self, i: usize) -> &str {

@@ -92,7 +92,6 @@ impl WordTable {
     }
 
     /// `(id, value)` of `key`, if it is in the table.
-    #[cfg(test)]
     pub(crate) fn get(&self, key: u128) -> Option<(u32, u32)> {
         self.resolve(key, self.first_slot(key))
     }
@@ -120,6 +119,19 @@ impl WordTable {
                 return None;
             }
         }
+    }
+
+    /// The key of each id (`None` for an id without one).
+    pub(crate) fn keys(&self) -> impl Iterator<Item = (u32, Option<u128>)> + '_ {
+        self.entries.iter().enumerate().map(|(id, e)| {
+            let key = u128::from(e.key[0]) | u128::from(e.key[1]) << 64;
+            (id as u32, (key != 0).then_some(key))
+        })
+    }
+
+    /// Number of ids (one more than the largest).
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
     }
 
     /// The value of `id`.

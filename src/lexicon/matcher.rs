@@ -6,7 +6,7 @@
 //! a space (tokens that do not come from tokenizing the text), where words and tokens differ.
 
 use super::automaton::AutomatonMatcher;
-use super::words::WordMatcher;
+use super::words::{GroupsById, WordMatcher};
 use super::Entry;
 use crate::text::lowered::LoweredTokens;
 use crate::text::tokens::Token;
@@ -75,6 +75,39 @@ impl Matcher {
         match &self.words {
             Some(words) if tokens_are_words(lowered) => words.find_lowered(lowered, tokens, out),
             _ => self.automaton.find_lowered(lowered, tokens, out),
+        }
+    }
+
+    /// The words that start an entry, if tokens are matched by whole words (see
+    /// [`Self::find_by_ids`]).
+    pub fn first_words(&self) -> Option<impl Iterator<Item = &str>> {
+        self.words.as_ref().map(WordMatcher::first_words)
+    }
+
+    /// What each word of another index can match, by its id; None if it lacks a first word.
+    pub fn groups_by_id<'a>(
+        &self,
+        ids: usize,
+        words: impl IntoIterator<Item = (u32, &'a str)>,
+    ) -> Option<GroupsById> {
+        self.words.as_ref()?.groups_by_id(ids, words)
+    }
+
+    /// As [`Self::find_lowered`], given each token's word id (`ids`, one per token) in the
+    /// index that `groups` was built for.
+    pub fn find_by_ids(
+        &self,
+        lowered: &LoweredTokens,
+        tokens: &[Token],
+        ids: &[u32],
+        groups: &GroupsById,
+        out: &mut Vec<Match>,
+    ) {
+        match &self.words {
+            Some(words) if ids.len() == lowered.len() && tokens_are_words(lowered) => {
+                words.find_by_ids(lowered, tokens, ids, groups, out)
+            }
+            _ => self.find_lowered(lowered, tokens, out),
         }
     }
 

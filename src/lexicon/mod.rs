@@ -40,6 +40,10 @@ pub use matcher::{Match, MatchScratch};
 use matcher::Matcher;
 use parse::{parse_source, RawLexicon};
 
+/// The lexicon's entries by the word ids of another word index (see [`Lexicon::word_groups`]).
+#[derive(Debug, Clone)]
+pub struct WordGroups(words::GroupsById);
+
 /// A named group of terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
@@ -205,6 +209,36 @@ impl Lexicon {
     /// so a sentence is lower-cased once.
     pub fn find_lowered(&self, lowered: &LoweredTokens, tokens: &[Token], out: &mut Vec<Match>) {
         self.matcher.find_lowered(lowered, tokens, out);
+    }
+
+    /// The words that start an entry, when the lexicon matches whole tokens (it does unless an
+    /// entry has an empty word): give them ids in a word index to use [`Self::find_by_word_ids`].
+    pub fn first_words(&self) -> Option<Vec<&str>> {
+        self.matcher.first_words().map(Iterator::collect)
+    }
+
+    /// What the words of another word index (`(id, word)`, ids below `ids`) can match, by id;
+    /// None if a first word is not among them.
+    pub fn word_groups<'a>(
+        &self,
+        ids: usize,
+        words: impl IntoIterator<Item = (u32, &'a str)>,
+    ) -> Option<WordGroups> {
+        self.matcher.groups_by_id(ids, words).map(WordGroups)
+    }
+
+    /// [`Self::find_lowered`] given each token's id in the word index `groups` was made for
+    /// (`u32::MAX` for a token outside it): the same matches, with no look-up of the tokens.
+    pub fn find_by_word_ids(
+        &self,
+        lowered: &LoweredTokens,
+        tokens: &[Token],
+        ids: &[u32],
+        groups: &WordGroups,
+        out: &mut Vec<Match>,
+    ) {
+        self.matcher
+            .find_by_ids(lowered, tokens, ids, &groups.0, out);
     }
 
     /// Convenience form of [`Lexicon::find_into`] that tokenizes and allocates.

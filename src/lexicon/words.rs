@@ -35,10 +35,25 @@ struct Phrase {
     wildcard: bool,
 }
 
+/// What a token that is a known word can match, worked out once per word: its phrases, and the
+/// entry it matches alone (its exact entry, else the longest stem it starts with).
+#[derive(Debug, Clone, Copy)]
+struct KnownWord {
+    alone: u32,
+    phrases: (u32, u32),
+}
+
+/// [`KnownWord`]s by the word ids of another word index that holds every first word: a token
+/// whose id is known needs no look-up of its own, and most tokens are settled by one load.
+#[derive(Debug, Clone)]
+pub(crate) struct GroupsById(Vec<KnownWord>);
+
 #[derive(Debug, Clone)]
 pub(crate) struct WordMatcher {
     /// Groups by first word.
     groups: WordTable<Group>,
+    /// The same, as a list (for [`GroupsById`]).
+    first_words: Vec<(Box<str>, Group)>,
     phrases: Vec<Phrase>,
     stems: StemTrie,
     /// Category of each entry.
@@ -90,7 +105,7 @@ impl WordMatcher {
             e.normalized.len() + usize::from(!e.wildcard)
         };
         let mut laid_out = Vec::with_capacity(phrases.len());
-        let mut by_word = Vec::with_capacity(groups.len());
+        let mut by_word: Vec<(&str, Group)> = Vec::with_capacity(groups.len());
         for (word, (exact, mut members)) in groups {
             // Of the phrases that match at one token, the automaton reports the longest pattern
             // (which is also the lexicon's order); stable, so equal ones keep entry order.
@@ -107,12 +122,57 @@ impl WordMatcher {
             };
             by_word.push((word, group));
         }
+        by_word.sort_unstable_by_key(|&(word, _)| word); // a deterministic order
+        let first_words = by_word.iter().map(|&(w, g)| (w.into(), g)).collect();
         Some(WordMatcher {
             groups: WordTable::build(by_word),
+            first_words,
             phrases: laid_out,
             stems: StemTrie::build(stems),
             categories: entries.iter().map(|e| e.category as u32).collect(),
         })
+    }
+
+    /// The words that start an entry.
+    pub fn first_words(&self) -> impl Iterator<Item = &str> {
+        self.first_words.iter().map(|(w, _)| &**w)
+    }
+
+    /// What each of `words` (`(id, word)`, ids below `ids`) can match; None if a first word is
+    /// not among them (or an id is out of range).
+    pub fn groups_by_id<'a>(
+        &self,
+        ids: usize,
+        words: impl IntoIterator<Item = (u32, &'a str)>,
+    ) -> Option<GroupsById> {
+        let nothing = KnownWord {
+            alone: NONE,
+            phrases: (0, 0),
+        };
+        let mut known = vec![nothing; ids];
+        let mut first_words = 0;
+        for (id, word) in words {
+            let group = self
+                .first_words
+                .binary_search_by(|(w, _)| (**w).cmp(word))
+                .ok()
+                .map(|at| self.first_words[at].1);
+            first_words += usize::from(group.is_some());
+            let group = group.unwrap_or(Group {
+                exact: NONE,
+                phrases: (0, 0),
+            });
+            let alone = if group.exact != NONE {
+                group.exact
+            } else {
+                self.stems.longest_prefix(word.as_bytes()).unwrap_or(NONE)
+            };
+            *known.get_mut(id as usize)? = KnownWord {
+                alone,
+                phrases: group.phrases,
+            };
+        }
+        (first_words == self.first_words.len()).then_some(GroupsById(known))
     }
 
     /// Leftmost-longest, non-overlapping matches; `lowered` must hold no token with a space.
@@ -123,24 +183,84 @@ impl WordMatcher {
         }
         let mut i = 0;
         while i < lowered.len() {
-            let Some((entry, count)) = self.best_at(lowered, i) else {
-                i += 1;
-                continue;
-            };
-            let last = i + count - 1;
-            if last >= tokens.len() {
-                break; // as the automaton: only when `lowered` has more tokens than `tokens`
+            match self.best_at(lowered, i) {
+                Some((entry, count)) => {
+                    if !self.push_match(entry, count, i, tokens, out) {
+                        break;
+                    }
+                    i += count;
+                }
+                None => i += 1,
             }
-            out.push(Match {
-                entry: entry as usize,
-                category: self.categories[entry as usize] as usize,
-                start: tokens[i].start,
-                end: tokens[last].end,
-                first_token: i,
-                token_count: count,
-            });
-            i = last + 1;
         }
+    }
+
+    /// [`Self::find_lowered`] given each token's id in `groups` (`u32::MAX` or any id past them
+    /// for a token that is no first word): the same matches, without hashing the tokens.
+    pub fn find_by_ids(
+        &self,
+        lowered: &LoweredTokens,
+        tokens: &[Token],
+        ids: &[u32],
+        groups: &GroupsById,
+        out: &mut Vec<Match>,
+    ) {
+        out.clear();
+        if tokens.is_empty() {
+            return;
+        }
+        let mut i = 0;
+        while i < lowered.len() {
+            let best = match groups.0.get(ids[i] as usize) {
+                Some(known) => {
+                    let (first, past) = known.phrases;
+                    let phrase = self.phrases[first as usize..past as usize]
+                        .iter()
+                        .find(|phrase| phrase_matches(phrase, lowered, i));
+                    match phrase {
+                        Some(phrase) => Some((phrase.entry, 1 + phrase.rest.len())),
+                        None => (known.alone != NONE).then_some((known.alone, 1)),
+                    }
+                }
+                // No word of the index: no phrase or exact entry starts with it, a stem may.
+                None => self.stem_at(lowered, i),
+            };
+            match best {
+                Some((entry, count)) => {
+                    if !self.push_match(entry, count, i, tokens, out) {
+                        break;
+                    }
+                    i += count;
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// Adds the match of `entry` over `count` tokens from token `i`; false (and nothing added)
+    /// when it would end past `tokens`, as the automaton (only when `lowered` has more tokens).
+    #[inline]
+    fn push_match(
+        &self,
+        entry: u32,
+        count: usize,
+        i: usize,
+        tokens: &[Token],
+        out: &mut Vec<Match>,
+    ) -> bool {
+        let last = i + count - 1;
+        if last >= tokens.len() {
+            return false;
+        }
+        out.push(Match {
+            entry: entry as usize,
+            category: self.categories[entry as usize] as usize,
+            start: tokens[i].start,
+            end: tokens[last].end,
+            first_token: i,
+            token_count: count,
+        });
+        true
     }
 
     /// The preferred entry that starts at token `i`, with its token count.
@@ -161,6 +281,26 @@ impl WordMatcher {
                 return Some((group.exact, 1));
             }
         }
+        self.stem_after_head(stream, start, end, head)
+    }
+
+    /// The longest stem that token `i` starts with (as an entry of one token).
+    #[inline]
+    fn stem_at(&self, lowered: &LoweredTokens, i: usize) -> Option<(u32, usize)> {
+        let stream = lowered.stream().as_bytes();
+        let (start, end) = lowered.span(i);
+        self.stem_after_head(stream, start, end, window_at(stream, start))
+    }
+
+    /// [`Self::stem_at`] for the token `stream[start..end]`, whose first 16 bytes are `head`.
+    #[inline]
+    fn stem_after_head(
+        &self,
+        stream: &[u8],
+        start: usize,
+        end: usize,
+        head: u128,
+    ) -> Option<(u32, usize)> {
         if !self.stems.may_start(head as u32) {
             return None;
         }
@@ -177,6 +317,11 @@ impl WordMatcher {
             .map(|w| w.len() + std::mem::size_of::<Box<str>>())
             .sum();
         self.groups.memory_usage()
+            + self
+                .first_words
+                .iter()
+                .map(|(w, _)| w.len() + std::mem::size_of::<(Box<str>, Group)>())
+                .sum::<usize>()
             + self.phrases.capacity() * std::mem::size_of::<Phrase>()
             + words
             + self.stems.memory_usage()

@@ -27,6 +27,12 @@ pub fn key(word: &[u8]) -> Option<u128> {
     })
 }
 
+/// The word a [`key`] was made of (inverse of [`key`]).
+pub fn word_of(key: u128) -> Vec<u8> {
+    let bytes = key.to_le_bytes();
+    bytes[..usize::from(bytes[15]).min(SHORT_WORD)].to_vec()
+}
+
 /// The key of the `len`-byte word at the start of `window` (16 bytes read little-endian, see
 /// [`window_at`]); the bytes after the word are masked off.
 #[inline]
@@ -76,6 +82,7 @@ mod tests {
             let mut stream = word.as_bytes().to_vec();
             stream.extend(&after);
             prop_assert_eq!(Some(window_key(window_at(&stream, 0), len)), key(word.as_bytes()));
+            prop_assert_eq!(word_of(key(word.as_bytes()).expect("short")), word.as_bytes());
         }
     }
 }
