@@ -36,10 +36,34 @@ pub struct BoilerplateRules {
     /// For each literal, the rules that require it.
     literal_rules: Vec<Vec<usize>>,
     /// The regex of each literal-filtered rule (None for the other rules).
-    filtered: Vec<Option<Regex>>,
+    filtered: Vec<Option<FilteredRegex>>,
     /// All rules in one set: the slow twin.
     #[cfg(test)]
     full: RegexSet,
+}
+
+/// When the literal-filtered rules are compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compile {
+    /// While parsing: a rule that does not compile is an error at its line.
+    Now,
+    /// On the first line that holds the rule's literal; for rules known to compile (the built-in
+    /// file, compiled by a unit test). Most never run, and compiling them was a third of start-up.
+    OnFirstUse,
+}
+
+/// A literal-filtered rule's regex, compiled now or on first use (see [`Compile`]).
+struct FilteredRegex {
+    pattern: String,
+    regex: std::sync::OnceLock<Regex>,
+}
+
+impl FilteredRegex {
+    fn get(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            compile_one(&self.pattern).expect("rules compiled on first use are known to compile")
+        })
+    }
 }
 
 /// Some of the rules as one `RegexSet`, with each pattern's index among all rules.
@@ -120,6 +144,15 @@ fn kind_of(pattern: &str) -> Kind {
 impl BoilerplateRules {
     /// Parses a rule file; `origin` names it in errors.
     pub fn parse(src: &str, origin: &str) -> Result<BoilerplateRules, CleanError> {
+        BoilerplateRules::parse_compiling(src, origin, Compile::Now)
+    }
+
+    /// [`Self::parse`], compiling the literal-filtered rules as `compile` says.
+    pub fn parse_compiling(
+        src: &str,
+        origin: &str,
+        compile: Compile,
+    ) -> Result<BoilerplateRules, CleanError> {
         let mut names = Vec::new();
         let mut patterns = Vec::new();
         let mut sources = Vec::new();
@@ -165,7 +198,16 @@ impl BoilerplateRules {
             let pattern = ascii_word_boundaries(pattern);
             let kind = kind_of(&pattern);
             let filtered_regex = match kind {
-                Kind::Filtered(_) => Some(compile_one(&pattern).map_err(regex_error)?),
+                Kind::Filtered(_) => {
+                    let regex = std::sync::OnceLock::new();
+                    if compile == Compile::Now {
+                        let _ = regex.set(compile_one(&pattern).map_err(regex_error)?);
+                    }
+                    Some(FilteredRegex {
+                        pattern: pattern.clone(),
+                        regex,
+                    })
+                }
                 _ => None,
             };
             names.push((name.to_string(), kind, filtered_regex));
@@ -294,7 +336,7 @@ impl BoilerplateRules {
                 best.is_none_or(|b| rule < b)
                     && self.filtered[rule]
                         .as_ref()
-                        .is_some_and(|re| re.is_match(line))
+                        .is_some_and(|re| re.get().is_match(line))
             });
             best = first.or(best);
         }
@@ -471,6 +513,58 @@ mod tests {
         assert!(rules.unfiltered.rules.is_empty());
         assert!(rules.anchored.rules.len() > 20);
         assert!(rules.filtered.iter().flatten().count() > 20);
+        // `builtin()` compiled every rule now: `Cleaner::builtin` may wait for first use.
+        assert!(rules
+            .filtered
+            .iter()
+            .flatten()
+            .all(|f| f.regex.get().is_some()));
+    }
+
+    #[test]
+    fn rules_compiled_on_first_use_match_as_rules_compiled_now() {
+        let src = include_str!("../../data/boilerplate.txt");
+        let lazy = BoilerplateRules::parse_compiling(src, "b.txt", Compile::OnFirstUse).unwrap();
+        assert!(lazy
+            .filtered
+            .iter()
+            .flatten()
+            .all(|f| f.regex.get().is_none()));
+        let words = rule_words();
+        let mut compiled_on_use = false;
+        for (i, w) in words.iter().enumerate() {
+            // Each word alone and in a few phrases with its neighbours.
+            let next = &words[(i + 1) % words.len()];
+            let after = &words[(i + 7) % words.len()];
+            for line in [
+                w.clone(),
+                format!("{w} {next}"),
+                format!("Please {w} {next} {after} now"),
+            ] {
+                assert_eq!(
+                    lazy.matching_rule(&line),
+                    builtin().matching_rule(&line),
+                    "{line}"
+                );
+            }
+            compiled_on_use |= lazy
+                .filtered
+                .iter()
+                .flatten()
+                .any(|f| f.regex.get().is_some());
+        }
+        assert!(compiled_on_use, "some line needed a filtered rule");
+        for line in [
+            "Click here to subscribe to our newsletter",
+            "Copyright 2024 Example",
+        ] {
+            assert_eq!(
+                lazy.matching_rule(line),
+                builtin().matching_rule(line),
+                "{line}"
+            );
+            assert!(lazy.matching_rule(line).is_some(), "{line}");
+        }
     }
 
     #[test]

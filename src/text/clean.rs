@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
-use super::boilerplate::BoilerplateRules;
+use super::boilerplate::{BoilerplateRules, Compile};
 use super::html::{is_plain_line, strip_html};
 use super::hyphens::{join_line_end_hyphens, move_spliced_continuations};
 use super::normalize::normalize_line_into;
@@ -119,9 +119,17 @@ impl Default for Cleaner {
 impl Cleaner {
     /// A cleaner with the built-in boilerplate rules (data/boilerplate.txt).
     pub fn builtin() -> Cleaner {
-        // The built-in file is part of the crate and checked by a unit test.
-        Cleaner::parse(BUILTIN_RULES, "data/boilerplate.txt")
-            .expect("built-in boilerplate rules are valid")
+        // The built-in file is part of the crate and checked by a unit test, which also compiles
+        // every rule: here the literal-filtered ones wait for a line that may need them.
+        Cleaner {
+            rules: BoilerplateRules::parse_compiling(
+                BUILTIN_RULES,
+                "data/boilerplate.txt",
+                Compile::OnFirstUse,
+            )
+            .expect("built-in boilerplate rules are valid"),
+            words: EnglishWords::builtin(),
+        }
     }
 
     /// A cleaner with an analyst's own rule file (same format as data/boilerplate.txt).

@@ -81,17 +81,21 @@ enum Decision {
     Continue(usize),
 }
 
-/// Bytes at which [`SentenceSplitter::split_into`] must stop and look: line breaks, stops and
-/// the first byte of '…' (E2 80 A6).
-static MAY_END: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'\n' as usize] = true;
-    t[b'.' as usize] = true;
-    t[b'?' as usize] = true;
-    t[b'!' as usize] = true;
-    t[0xE2] = true;
-    t
-};
+/// Whether [`SentenceSplitter::split_into`] must stop and look at byte `c`: a line break, a stop
+/// or the first byte of '…' (E2 80 A6). [`next_may_end`] finds the first such byte.
+#[cfg(test)]
+fn may_end(c: u8) -> bool {
+    (c == b'\n') | (c == b'.') | (c == b'?') | (c == b'!') | (c == 0xE2)
+}
+
+/// The position of the first byte of `rest` that [`may_end`] a sentence: two vectorised
+/// `memchr` searches, the second only up to the first's hit (a table look-up per byte was 4% of
+/// `slant score`).
+fn next_may_end(rest: &[u8]) -> Option<usize> {
+    let stop = memchr::memchr3(b'.', b'?', b'!', rest);
+    let before = &rest[..stop.unwrap_or(rest.len())];
+    memchr::memchr2(b'\n', 0xE2, before).or(stop)
+}
 
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | 0x0b | 0x0c)
@@ -210,9 +214,7 @@ impl SentenceSplitter {
     /// Splits `text` into sentence spans, replacing the contents of `out` (allocation reused).
     pub fn split_into(&self, text: &str, out: &mut Vec<Span>) {
         // Jump to the next byte that can end a sentence: most bytes are letters and spaces.
-        self.split_with(text, out, |rest| {
-            rest.iter().position(|&c| MAY_END[usize::from(c)])
-        });
+        self.split_with(text, out, next_may_end);
     }
 
     /// The slow twin of [`Self::split_into`]: looks at every byte.
@@ -724,6 +726,21 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// The chunked scan finds the first byte a plain scan finds.
+        #[test]
+        fn chunked_scan_finds_the_first_stop(
+            bytes in prop::collection::vec(
+                prop::sample::select(&[b'a', b' ', b'.', b'?', b'!', b'\n', 0xE2, 0x80][..]),
+                0..100,
+            ),
+            fill in 0usize..100,
+        ) {
+            // Mostly letters, with the interesting bytes after `fill` of them.
+            let mut text = vec![b'x'; fill];
+            text.extend(&bytes);
+            prop_assert_eq!(next_may_end(&text), text.iter().position(|&c| may_end(c)));
+        }
 
         /// The skipping main loop cuts the same spans as the byte-by-byte twin.
         #[test]
