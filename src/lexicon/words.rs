@@ -195,8 +195,10 @@ impl WordMatcher {
         }
     }
 
-    /// [`Self::find_lowered`] given each token's id in `groups` (`u32::MAX` or any id past them
-    /// for a token that is no first word): the same matches, without hashing the tokens.
+    /// [`Self::find_lowered`] given each token's id in the word index `groups` was made for
+    /// (`u32::MAX`, or any id past them, for a token outside it): the same matches, without
+    /// looking the tokens up. The phrase loop is [`Self::best_at`]'s, written out here: shared
+    /// through a helper, it added 200 M instructions (2.5%) to `slant score` on the 50 MB corpus.
     pub fn find_by_ids(
         &self,
         lowered: &LoweredTokens,
