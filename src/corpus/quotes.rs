@@ -66,7 +66,9 @@ pub fn check_last_record(path: &Path, start: RecordStart) -> Result<()> {
     let mut rest = Vec::new();
     file.read_to_end(&mut rest)
         .map_err(|e| Error::io(path, e))?;
-    if has_unclosed_quote(&rest) {
+    // A record's position is where the reader stood before it: blank lines may come first.
+    let first = rest.iter().position(|b| !matches!(b, b'\r' | b'\n'));
+    if has_unclosed_quote(&rest[first.unwrap_or(rest.len())..]) {
         return Err(Error::input(
             Location::record(path, Some(start.line), start.record),
             "unclosed quote: a quoted field runs to the end of the file",
