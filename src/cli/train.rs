@@ -42,6 +42,10 @@ pub struct ModelOptions {
     /// Leave out the per-category lexicon features.
     #[arg(long)]
     pub no_lexicon_categories: bool,
+    /// Keep surface variants as written: the country's spellings (US, U.S., United States,
+    /// America, American), digits and days are otherwise rewritten to one form before features.
+    #[arg(long)]
+    pub no_canonical: bool,
     /// Add one feature per lexicon entry (off by default: it scored lower in the tuning search).
     #[arg(long, overrides_with = "no_lexicon_terms")]
     pub lexicon_terms: bool,
@@ -89,6 +93,7 @@ impl ModelOptions {
                     min_df: self.char_min_df,
                     max_features: self.char_max_features,
                 }),
+                canonical: !self.no_canonical,
             },
             params: LogisticParams::default()
                 .c(self.c)
@@ -165,6 +170,9 @@ pub fn run(args: &TrainArgs, console: &Console) -> Result<()> {
         set.rows.len(),
         r.duplicates_merged
     ));
+    for resolved in &r.references {
+        console.info(resolved);
+    }
     for skip in &r.skipped {
         console.warn(&format!("skipped {skip}"));
     }

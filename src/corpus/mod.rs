@@ -8,6 +8,7 @@ pub mod csv_records;
 pub mod labeled;
 pub mod outlets;
 pub mod quotes;
+pub mod references;
 mod writeback;
 
 pub use articles::{Article, ArticleColumns, ArticleReader, ReadReport};
