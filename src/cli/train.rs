@@ -50,7 +50,8 @@ pub struct ModelOptions {
     #[arg(long, overrides_with = "lexicon_terms")]
     pub no_lexicon_terms: bool,
     /// Inverse L2 regularisation strength (larger = weaker penalty), as scikit-learn's C.
-    #[arg(short = 'C', long = "c", default_value_t = 5.0, value_name = "C", value_parser = args::positive)]
+    #[arg(short = 'C', long = "c", default_value_t = 5.0, value_name = "C", value_parser = args::positive,
+          allow_negative_numbers = true)]
     pub c: f64,
     /// Class weights: none, or balanced (n / (k · count of the class)).
     #[arg(long, default_value = "balanced", value_name = "W")]

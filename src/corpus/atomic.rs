@@ -117,7 +117,7 @@ fn running(pid: u32) -> bool {
 
 /// Removes the temporary files and folders that slant processes which no longer run left in
 /// `dir` (a run killed by SIGKILL cannot clean up). Returns one note per removal. A live
-/// process's temporary file is never touched.
+/// process's temporary file is never touched, nor one owned by another user.
 pub fn remove_stale_temps(dir: &Path) -> Vec<String> {
     let mut notes = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else {
@@ -131,7 +131,12 @@ pub fn remove_stale_temps(dir: &Path) -> Vec<String> {
         if !is_stale_temp(&name.to_string_lossy()) {
             continue;
         }
+        // Only this user's: in a shared folder, another user's files are not ours to remove.
         let path = entry.path();
+        let owner = fs::symlink_metadata(&path).map(|m| std::os::unix::fs::MetadataExt::uid(&m));
+        if owner.ok() != Some(rustix::process::geteuid().as_raw()) {
+            continue;
+        }
         if remove_entry(&path) {
             notes.push(format!(
                 "removed {}, a temporary file left by slant process {pid}, which no longer runs",

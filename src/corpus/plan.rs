@@ -248,21 +248,21 @@ impl IoPlan {
         // Standard output redirected to a file that is an input or another output.
         if self.outputs.iter().any(|o| o.dest == Dest::Stdout) {
             if let Some(id) = stdout_id() {
-                let flag = self
-                    .outputs
-                    .iter()
-                    .find(|o| o.dest == Dest::Stdout)
-                    .map_or("standard output", |o| o.flag.as_str());
+                let flag = match self.outputs.iter().find(|o| o.dest == Dest::Stdout) {
+                    Some(o) if o.flag != "standard output" => format!(" ({})", o.flag),
+                    _ => String::new(),
+                };
                 if let Some(input) = self.inputs.iter().find(|i| i.id == id) {
                     return usage(format!(
-                        "standard output ({flag}) is {}, which is also an input ({}): redirect it to another file",
+                        "standard output{flag} is redirected to {}, which is an input ({} {}): redirect it to another file",
                         input.shown.display(),
-                        input.role
+                        input.role,
+                        input.shown.display()
                     ));
                 }
                 if let Some(out) = self.outputs.iter().find(|o| o.id.as_ref() == Some(&id)) {
                     return usage(format!(
-                        "standard output ({flag}) is {}, the file of {}: redirect it to another file",
+                        "standard output{flag} is redirected to {}, the file of {}: redirect it to another file",
                         show(&out.dest),
                         out.flag
                     ));
@@ -283,8 +283,22 @@ impl IoPlan {
         }
         folders.sort();
         folders.dedup();
-        Ok(folders.iter().flat_map(|f| remove_stale_temps(f)).collect())
+        let notes: Vec<String> = folders.iter().flat_map(|f| remove_stale_temps(f)).collect();
+        Ok(summarise(notes))
     }
+}
+
+/// The first few notes, then how many more (a folder may hold many stale files).
+fn summarise(mut notes: Vec<String>) -> Vec<String> {
+    const SHOWN: usize = 3;
+    if notes.len() > SHOWN + 1 {
+        let more = notes.len() - SHOWN;
+        notes.truncate(SHOWN);
+        notes.push(format!(
+            "removed {more} more temporary files left by slant processes that no longer run"
+        ));
+    }
+    notes
 }
 
 fn show(dest: &Dest) -> String {

@@ -87,22 +87,30 @@ pub fn check_report_dir(flag: &str, dir: &Path) -> Result<PathBuf> {
         .collect::<io::Result<_>>()
         .map_err(|e| Error::io(dir, e))?;
     entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name == MANIFEST || is_stale_temp(&name) {
-            continue;
-        }
-        let regular = entry.file_type().is_ok_and(|t| t.is_file());
-        if !(regular && ours.iter().any(|n| *n == name)) {
-            return Err(Error::Usage(format!(
-                "{flag} {}: {} was not written by a slant report (not listed in {}): slant never \
-                 replaces or deletes files it did not write; choose a new or empty folder",
-                dir.display(),
-                dir.join(&*name).display(),
-                dir.join(MANIFEST).display()
-            )));
-        }
+    let foreign: Vec<String> = entries
+        .iter()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let regular = entry.file_type().is_ok_and(|t| t.is_file());
+            !(name == MANIFEST
+                || is_stale_temp(&name)
+                || regular && ours.iter().any(|n| *n == name))
+        })
+        .map(|entry| dir.join(entry.file_name()).display().to_string())
+        .collect();
+    if let Some(first) = foreign.first() {
+        let more = match foreign.len() {
+            1 => String::new(),
+            2..=5 => format!(" (also {})", foreign[1..].join(", ")),
+            n => format!(" (and {} more: {}, …)", n - 1, foreign[1..5].join(", ")),
+        };
+        return Err(Error::Usage(format!(
+            "{flag} {}: {first}{more} was not written by a slant report (not listed in {}): \
+             slant never replaces or deletes files it did not write; choose a new or empty folder",
+            dir.display(),
+            dir.join(MANIFEST).display()
+        )));
     }
     Ok(real)
 }
