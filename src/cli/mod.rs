@@ -79,9 +79,9 @@ pub fn stdout_path() -> &'static Path {
     Path::new("<stdout>")
 }
 
-/// Writes `bytes` to `out` (a file, atomically) or to stdout.
+/// Writes `bytes` to `out` (a file, atomically) or to stdout (`None` or `-`).
 pub fn write_output(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
-    match out {
+    match out.filter(|p| *p != Path::new(crate::corpus::atomic::STDOUT_NAME)) {
         Some(path) => {
             let mut f = crate::corpus::AtomicFile::create(path)?;
             f.write_all(bytes).map_err(|e| Error::io(path, e))?;
