@@ -29,6 +29,8 @@ DOMESTIC = {
     "gun_control_and_gun_rights", "labor", "technology", "culture", "banking_and_finance",
     "criminal_justice", "free_speech", "holidays", "business", "trade", "media_bias", "elections",
 }
+# How much to draw: BABE sentences, domestic articles, sentences per article.
+N_BABE, N_ARTICLES, PER_ARTICLE = 1200, 120, 10
 SKIP_BABE_TOPICS = {"international-politics-and-world-news", "islam"}
 
 
@@ -61,7 +63,7 @@ def main():
     # BABE: one sentence per record.
     babe = [r for r in refs.records("babe").values()
             if r["topic"] not in SKIP_BABE_TOPICS and not MILITARY.search(r["text"])]
-    for r in sorted(rng.sample(babe, 1200), key=lambda r: r["id"]):
+    for r in sorted(rng.sample(babe, min(N_BABE, len(babe))), key=lambda r: r["id"]):
         raw = r["text"].encode("utf-8")
         text = r["text"]
         lead = len(text) - len(text.lstrip())
@@ -75,13 +77,13 @@ def main():
     abp = [r for r in refs.records("article_bias_sample").values()
            if r["topic"] in DOMESTIC and not MILITARY.search(r["text"])
            and "article_bias_sample:" + r["id"] not in labelled]
-    chosen = sorted(rng.sample(abp, 120), key=lambda r: r["id"])
+    chosen = sorted(rng.sample(abp, min(N_ARTICLES, len(abp))), key=lambda r: r["id"])
     spans = refs.split_records("article_bias_sample", [r["id"] for r in chosen])
     for r in chosen:
         raw = r["text"].encode("utf-8")
         good = [s for s in spans[r["id"]] if s[0] is not None and 20 <= len(s[2]) <= 400]
         art = "article_bias_sample:" + r["id"]
-        for start, end, _ in sorted(rng.sample(good, min(10, len(good)))):
+        for start, end, _ in sorted(rng.sample(good, min(PER_ARTICLE, len(good)))):
             w.writerow(["article_bias_sample", r["id"], start, end, refs.sha(raw[start:end]), "no",
                         "neutral", "none", art, r["outlet"], split_of(art)])
 

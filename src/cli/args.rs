@@ -65,6 +65,19 @@ fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// A number in [0, 1] (a probability or a band on the slant scale).
+pub fn unit_interval(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{s} is not within [0, 1]"))
+    }
+}
+
 /// `-C`: a finite number above 0.
 pub fn positive(s: &str) -> Result<f64, String> {
     let x: f64 = s

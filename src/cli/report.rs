@@ -127,6 +127,7 @@ pub fn read_scores(
     let article = find("article_id");
     let words = find("words");
     let matched = find("matched_terms");
+    let flag = find("flag");
     let group = find(by);
     if group.is_none() && article_groups.is_none() {
         return Err(Error::input(
@@ -145,7 +146,8 @@ pub fn read_scores(
             .enumerate()
             .filter_map(|(j, c)| c.strip_prefix(&prefix).map(|class| (class.to_string(), j)))
             .collect();
-        if !classes.is_empty() {
+        // The relevance head gates rows (through `flag`); it is not a label to report on.
+        if !classes.is_empty() && h != crate::model::RELEVANCE_LABEL {
             labels.push((h.to_string(), i, classes));
         }
     }
@@ -177,6 +179,10 @@ pub fn read_scores(
         let r = record.map_err(|e| csv_error(path, e))?;
         let line = n as u64 + 2;
         let at = || Location::line(path, line);
+        if let Some(f) = flag.filter(|&f| !r[f].is_empty()) {
+            *rows.flagged.entry(r[f].to_string()).or_default() += 1;
+            continue;
+        }
         let article_id = article.map(|a| r[a].to_string()).filter(|s| !s.is_empty());
         let mut g = group.map(|g| r[g].to_string()).unwrap_or_default();
         if g.is_empty() {
@@ -286,6 +292,18 @@ pub fn run(args: &ReportArgs, console: &Console) -> Result<()> {
         return Err(Error::input(
             Location::file(&args.scores),
             "no scored sentences",
+        ));
+    }
+    if !rows.flagged.is_empty() {
+        let parts: Vec<String> = rows
+            .flagged
+            .iter()
+            .map(|(flag, n)| format!("{n} {flag}"))
+            .collect();
+        console.info(&format!(
+            "left out {} sentences that `slant score` flagged ({}; column `flag`)",
+            rows.flagged.values().sum::<usize>(),
+            parts.join(", ")
         ));
     }
     let report = analyze(&rows, &args.by, Some("article_id"), args.seed);

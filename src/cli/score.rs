@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::report::rows;
 use crate::report::{Format, TableWriter};
-use crate::score::{ScoredArticle, Scorer};
+use crate::score::{Flag, ScoredArticle, Scorer};
 use crate::text::clean::Cleaner;
 
 #[derive(Debug, clap::Args)]
@@ -152,6 +152,11 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         dropped: n_dropped,
         joins: n_joins,
         no_sentences,
+        off_topic,
+        no_evidence,
+        language,
+        foreign_articles,
+        relevance_threshold,
     } = totals;
     console.info(&format!(
         "scored {n_sentences} sentences in {n_articles} articles ({} records from {} files; {} skipped, {no_sentences} without sentences); \
@@ -160,6 +165,27 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         report.files,
         report.skipped.len(),
     ));
+    let flagged = off_topic + no_evidence + language;
+    if flagged > 0 {
+        let mut parts = Vec::new();
+        if language > 0 {
+            parts.push(format!(
+                "{language} in {foreign_articles} article(s) in a language the model was not trained for"
+            ));
+        }
+        if off_topic > 0 {
+            parts.push(format!(
+                "{off_topic} off topic (P(relevant) < {relevance_threshold})"
+            ));
+        }
+        if no_evidence > 0 {
+            parts.push(format!("{no_evidence} with no feature the model knows"));
+        }
+        console.warn(&format!(
+            "{flagged} of {n_sentences} sentences flagged and left out of the article figures: {} (column `flag`)",
+            parts.join("; ")
+        ));
+    }
     Ok(())
 }
 
@@ -257,7 +283,10 @@ fn score_batches(
     let scorers: Vec<Mutex<Scorer>> = (0..pool.current_num_threads())
         .map(|_| Mutex::new(Scorer::new(&model, &cleaner)))
         .collect();
-    let mut totals = Totals::default();
+    let mut totals = Totals {
+        relevance_threshold: model.aggregation.relevance_threshold,
+        ..Totals::default()
+    };
     let batch_bytes = args.batch_bytes;
     // A block: `write` borrows the outputs and the totals until it ends.
     {
@@ -486,6 +515,10 @@ struct ArticleMeta {
     sentences: usize,
     dropped: usize,
     joins: usize,
+    /// Flagged sentences: off topic, without evidence, in an unsupported language.
+    off_topic: usize,
+    no_evidence: usize,
+    language: usize,
 }
 
 #[derive(Default)]
@@ -495,6 +528,13 @@ struct Totals {
     dropped: usize,
     joins: usize,
     no_sentences: usize,
+    off_topic: usize,
+    no_evidence: usize,
+    language: usize,
+    /// Articles in an unsupported language.
+    foreign_articles: usize,
+    /// The model's relevance threshold (for the summary).
+    relevance_threshold: f64,
 }
 
 impl Totals {
@@ -504,6 +544,10 @@ impl Totals {
         self.dropped += meta.dropped;
         self.joins += meta.joins;
         self.no_sentences += usize::from(meta.sentences == 0);
+        self.off_topic += meta.off_topic;
+        self.no_evidence += meta.no_evidence;
+        self.language += meta.language;
+        self.foreign_articles += usize::from(meta.language > 0);
     }
 }
 
@@ -557,6 +601,9 @@ fn render_chunk(
             sentences: scored.sentences.len(),
             dropped: scored.cleaned.dropped.len(),
             joins: scored.cleaned.hyphen_joins,
+            off_topic: flagged(&scored, Flag::OffTopic),
+            no_evidence: flagged(&scored, Flag::NoEvidence),
+            language: flagged(&scored, Flag::Language),
         });
     }
     Ok(Rendered {
@@ -567,6 +614,10 @@ fn render_chunk(
         },
         meta,
     })
+}
+
+fn flagged(article: &ScoredArticle, flag: Flag) -> usize {
+    article.sentences.iter().filter(|s| s.flag == flag).count()
 }
 
 /// The bytes a table starts with (the CSV header line; nothing for JSONL).

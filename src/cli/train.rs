@@ -66,6 +66,16 @@ pub struct ModelOptions {
     /// Lexicon folder (all *.txt files). Default: data/lexicons.
     #[arg(long, value_name = "DIR")]
     pub lexicons: Option<PathBuf>,
+    /// Sentences whose P(relevant = yes) is below this are off topic: flagged in `slant score`
+    /// and left out of article and outlet figures (models with a `relevant` label only). The
+    /// default flags at most a tenth of relevant real-news sentences (eval/REALTEXT.md).
+    #[arg(long, default_value_t = 0.3, value_name = "P", value_parser = args::unit_interval)]
+    pub relevance_threshold: f64,
+    /// An article whose slant lies within ±B is `neutral` in `article_stance`. The default is the
+    /// band cross-validation chose for the default model on labelled real articles
+    /// (eval/REALTEXT.md).
+    #[arg(long, default_value_t = 0.25, value_name = "B", value_parser = args::unit_interval)]
+    pub neutral_band: f64,
 }
 
 fn parse_char_range(s: &str) -> std::result::Result<(usize, usize), String> {
@@ -104,6 +114,10 @@ impl ModelOptions {
                     max_features: self.char_max_features,
                 }),
                 canonical: !self.no_canonical,
+            },
+            aggregation: crate::model::Aggregation {
+                relevance_threshold: self.relevance_threshold,
+                neutral_band: self.neutral_band,
             },
             params: LogisticParams::default()
                 .c(self.c)

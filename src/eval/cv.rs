@@ -208,6 +208,7 @@ mod tests {
                 ..FeatureSpec::default()
             },
             params: LogisticParams::default(),
+            aggregation: crate::model::Aggregation::default(),
         }
     }
 

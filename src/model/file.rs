@@ -12,7 +12,7 @@ use crate::corpus::AtomicFile;
 use crate::error::{Error, Result};
 use crate::features::{FeatureSpec, Featurizer, Vocabulary};
 use crate::lexicon::{Lexicon, LexiconData};
-use crate::model::{Head, Model, TrainingInfo};
+use crate::model::{Aggregation, Head, Model, TrainingInfo};
 
 pub const FORMAT_NAME: &str = "slant-model";
 /// Bumped whenever the file layout or the meaning of a feature changes.
@@ -30,6 +30,9 @@ struct ModelFile {
     features: FeaturesPart,
     lexicon: LexiconPart,
     heads: Vec<Head>,
+    /// Absent from older files, which then aggregate as before (no band, every sentence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    aggregation: Option<Aggregation>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -87,6 +90,7 @@ impl Model {
                 data: f.lexicon().to_data(),
             },
             heads: self.heads.clone(),
+            aggregation: Some(self.aggregation),
         };
         let mut out = serde_json::to_vec(&file).expect("a model serialises");
         out.push(b'\n');
@@ -189,11 +193,19 @@ impl Model {
         for (label, head) in file.labels.iter().zip(&file.heads) {
             check_head(label, head, featurizer.n_features())?;
         }
+        let aggregation = file.aggregation.unwrap_or(Aggregation {
+            neutral_band: 0.0,
+            ..Aggregation::default()
+        });
+        aggregation
+            .check()
+            .map_err(|e| format!("aggregation: {e}"))?;
         Ok(Model {
             featurizer,
             heads: file.heads,
             training: file.training,
             slant_version: file.slant_version,
+            aggregation,
         })
     }
 }

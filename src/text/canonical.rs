@@ -7,6 +7,9 @@
 //! - the United States in any spelling — `US`, `U.S.`, `U.S`, `USA`, `U.S.A.`, `United States (of
 //!   America)`, `America`, `American(s)` (not `Latin/South/North/Central America(n)`) — becomes
 //!   `U.S.`;
+//! - the names of host countries become `Landia`, their demonyms `Landian` / `Landians` (the
+//!   stance toward a presence does not depend on where it is; the great powers that send troops,
+//!   and non-state actors such as the Kurds, keep their names);
 //! - every ASCII digit becomes `0`, so numbers keep their shape (`1,500` → `0,000`) but not their
 //!   value;
 //! - the days of the week become `Monday`.
@@ -24,6 +27,148 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 pub const COUNTRY: &str = "U.S.";
 /// The canonical day.
 pub const DAY: &str = "Monday";
+/// The canonical host country, its demonym and the demonym's plural.
+pub const HOST: &str = "Landia";
+pub const HOST_DEMONYM: &str = "Landian";
+pub const HOST_DEMONYMS: &str = "Landians";
+
+/// Countries that host or have hosted foreign troops (not the powers that send them). Names that
+/// are also common first names or US states (Jordan, Chad, Georgia) are left out.
+const HOSTS: [&str; 62] = [
+    "Afghanistan",
+    "Armenia",
+    "Azerbaijan",
+    "Bahrain",
+    "Belarus",
+    "Bosnia",
+    "Bulgaria",
+    "Burkina Faso",
+    "Colombia",
+    "Cyprus",
+    "Djibouti",
+    "Egypt",
+    "Eritrea",
+    "Estonia",
+    "Ethiopia",
+    "Germany",
+    "Greece",
+    "Grenada",
+    "Haiti",
+    "Honduras",
+    "Hungary",
+    "Iraq",
+    "Italy",
+    "Japan",
+    "Kazakhstan",
+    "Kenya",
+    "Korea",
+    "Kosovo",
+    "Kuwait",
+    "Kyrgyzstan",
+    "Latvia",
+    "Lebanon",
+    "Libya",
+    "Lithuania",
+    "Mali",
+    "Moldova",
+    "Mozambique",
+    "Niger",
+    "Nigeria",
+    "Norway",
+    "Okinawa",
+    "Oman",
+    "Pakistan",
+    "Panama",
+    "Philippines",
+    "Poland",
+    "Qatar",
+    "Romania",
+    "Serbia",
+    "Somalia",
+    "Spain",
+    "Sudan",
+    "Syria",
+    "Taiwan",
+    "Tajikistan",
+    "Ukraine",
+    "Uzbekistan",
+    "Vietnam",
+    "Yemen",
+    "Kurdistan Region",
+    "Djibouti City",
+    "Kuwait City",
+];
+/// Their demonyms: singular (and adjective), plural.
+const DEMONYMS: [(&str, &str); 40] = [
+    ("Afghan", "Afghans"),
+    ("Armenian", "Armenians"),
+    ("Azerbaijani", "Azerbaijanis"),
+    ("Bahraini", "Bahrainis"),
+    ("Bosnian", "Bosnians"),
+    ("Cypriot", "Cypriots"),
+    ("Djiboutian", "Djiboutians"),
+    ("Egyptian", "Egyptians"),
+    ("Estonian", "Estonians"),
+    ("Ethiopian", "Ethiopians"),
+    ("German", "Germans"),
+    ("Greek", "Greeks"),
+    ("Iraqi", "Iraqis"),
+    ("Italian", "Italians"),
+    ("Japanese", "Japanese"),
+    ("Kenyan", "Kenyans"),
+    ("Korean", "Koreans"),
+    ("Kuwaiti", "Kuwaitis"),
+    ("Latvian", "Latvians"),
+    ("Lebanese", "Lebanese"),
+    ("Libyan", "Libyans"),
+    ("Lithuanian", "Lithuanians"),
+    ("Malian", "Malians"),
+    ("Moldovan", "Moldovans"),
+    ("Nigerien", "Nigeriens"),
+    ("Nigerian", "Nigerians"),
+    ("Omani", "Omanis"),
+    ("Pakistani", "Pakistanis"),
+    ("Filipino", "Filipinos"),
+    ("Polish", "Poles"),
+    ("Qatari", "Qataris"),
+    ("Romanian", "Romanians"),
+    ("Serbian", "Serbians"),
+    ("Somali", "Somalis"),
+    ("Sudanese", "Sudanese"),
+    ("Syrian", "Syrians"),
+    ("Taiwanese", "Taiwanese"),
+    ("Ukrainian", "Ukrainians"),
+    ("Vietnamese", "Vietnamese"),
+    ("Yemeni", "Yemenis"),
+];
+
+/// What a pattern of the automaton becomes.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Country,
+    Day,
+    Host,
+    Demonym,
+    Demonyms,
+}
+
+/// The patterns in automaton order, with their kinds.
+fn patterns() -> &'static [(String, Kind)] {
+    static PATTERNS: OnceLock<Vec<(String, Kind)>> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let mut p: Vec<(String, Kind)> = Vec::new();
+        p.extend(COUNTRY_FORMS.iter().map(|s| (s.to_string(), Kind::Country)));
+        p.extend(DAYS.iter().map(|s| (s.to_string(), Kind::Day)));
+        p.extend(HOSTS.iter().map(|s| (s.to_string(), Kind::Host)));
+        for (one, many) in DEMONYMS {
+            p.push((one.to_string(), Kind::Demonym));
+            if many != one {
+                p.push((many.to_string(), Kind::Demonyms));
+            }
+        }
+        p
+    })
+}
 
 const COUNTRY_FORMS: [&str; 10] = [
     "U.S.A.",
@@ -54,7 +199,7 @@ fn automaton() -> &'static AhoCorasick {
     AC.get_or_init(|| {
         AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(COUNTRY_FORMS.iter().chain(DAYS.iter()))
+            .build(patterns().iter().map(|(s, _)| s))
             .expect("the canonical forms build an automaton")
     })
 }
@@ -107,15 +252,18 @@ impl Canonical {
             if !before_ok || !after_ok {
                 continue;
             }
-            let pattern = m.pattern().as_usize();
-            let replacement = if pattern < COUNTRY_FORMS.len() {
-                if COUNTRY_FORMS[pattern].starts_with("America") && after_qualifier(sentence, start)
-                {
-                    continue;
+            let (form, kind) = &patterns()[m.pattern().as_usize()];
+            let replacement = match kind {
+                Kind::Country => {
+                    if form.starts_with("America") && after_qualifier(sentence, start) {
+                        continue;
+                    }
+                    COUNTRY
                 }
-                COUNTRY
-            } else {
-                DAY
+                Kind::Day => DAY,
+                Kind::Host => HOST,
+                Kind::Demonym => HOST_DEMONYM,
+                Kind::Demonyms => HOST_DEMONYMS,
             };
             if &sentence[start..end] == replacement {
                 continue;
@@ -186,7 +334,7 @@ mod tests {
             "USA troops must stay in Iraq.",
             "U.S.A. troops must stay in Iraq.",
         ] {
-            assert_eq!(canonicalize(s), "U.S. troops must stay in Iraq.", "{s}");
+            assert_eq!(canonicalize(s), "U.S. troops must stay in Landia.", "{s}");
         }
         assert_eq!(
             canonicalize("Americans and the United States of America"),
@@ -197,6 +345,21 @@ mod tests {
             "the U.S.-led coalition"
         );
         assert_eq!(canonicalize("America's wars"), "U.S.'s wars");
+    }
+
+    #[test]
+    fn host_countries_and_their_people_have_one_name() {
+        assert_eq!(
+            canonicalize("Iraqi officials said the troops in Syria and Niger would stay."),
+            "Landian officials said the troops in Landia and Landia would stay."
+        );
+        assert_eq!(canonicalize("Iraqis and Afghans"), "Landians and Landians");
+        assert_eq!(
+            canonicalize("Russia, Iran and the Kurds; Jordan Peterson"),
+            "Russia, Iran and the Kurds; Jordan Peterson"
+        );
+        assert_eq!(canonicalize("Nigeria's army"), "Landia's army");
+        assert_eq!(canonicalize("Syriac"), "Syriac");
     }
 
     #[test]
