@@ -511,7 +511,7 @@ fn csv_records_error(path: &Path, e: CsvError, row: &CsvRecord) -> Error {
     match e {
         CsvError::Io(e) => Error::io(path, e),
         CsvError::UnequalLengths { .. } if row.unclosed() => unclosed_quote(path, row),
-        CsvError::UnequalLengths { position, .. } => Error::input(
+        CsvError::UnequalLengths { position, .. } | CsvError::TooLong { position, .. } => Error::input(
             Location {
                 path: path.to_path_buf(),
                 line: Some(position.line),
@@ -686,7 +686,8 @@ mod tests {
                 "id,text,outlet\n1,fine,x\n2,\"open\n3,more\n",
                 "in.csv:3 (record 2)",
             ),
-            ("id,text\n1,fine\n\n2,\"open,x\n", "in.csv:3 (record 2)"),
+            // The physical line of the record, after the blank line.
+            ("id,text\n1,fine\n\n2,\"open,x\n", "in.csv:4 (record 2)"),
             ("id,\"text\n1,fine\n", "in.csv:1"),
         ] {
             let error = csv_read_error(csv);
