@@ -5,6 +5,7 @@ pub mod articles;
 pub mod atomic;
 pub(crate) mod csv_header;
 pub mod csv_records;
+pub mod csv_table;
 pub mod input;
 pub mod labeled;
 pub mod limits;
