@@ -95,6 +95,12 @@ pub fn run(args: &EvalArgs, console: &Console) -> Result<()> {
     let started = Instant::now();
     let scheme = args.scheme();
     scheme.check()?;
+    let test_file = match &scheme {
+        Scheme::HeldOut { path } => Some(path.as_path()),
+        _ => None,
+    };
+    let data_files = args.data.iter().map(PathBuf::as_path).chain(test_file);
+    crate::corpus::input::refuse_pipes(data_files, "eval reads its data files twice")?;
     let options = args.model.train_options();
     // Bad hyper-parameters are option mistakes: usage errors, before any data is read.
     options.features.check().map_err(Error::Usage)?;

@@ -124,9 +124,7 @@ fn walk_dir(
             walk_dir(&path, files, report)?;
         } else if let Some(reason) = not_regular(&path, ft) {
             // Never opened: opening a FIFO waits for a writer, a device may never end.
-            report
-                .skipped
-                .push(format!("{}: {reason}", path.display()));
+            report.skipped.push(format!("{}: {reason}", path.display()));
         } else if InputKind::of(&path) == Some(InputKind::Text) {
             files.push((path, InputKind::Text));
         } else if entry.file_name() == OUTLET_MAP_NAME && path.parent() == Some(dir) {
@@ -605,14 +603,16 @@ fn csv_records_error(path: &Path, e: CsvError, row: &CsvRecord) -> Error {
     match e {
         CsvError::Io(e) => Error::io(path, e),
         CsvError::UnequalLengths { .. } if row.unclosed() => unclosed_quote(path, row),
-        CsvError::UnequalLengths { position, .. } | CsvError::TooLong { position, .. } => Error::input(
-            Location {
-                path: path.to_path_buf(),
-                line: Some(position.line),
-                record: Some(position.record).filter(|&r| r > 0),
-            },
-            e.to_string(),
-        ),
+        CsvError::UnequalLengths { position, .. } | CsvError::TooLong { position, .. } => {
+            Error::input(
+                Location {
+                    path: path.to_path_buf(),
+                    line: Some(position.line),
+                    record: Some(position.record).filter(|&r| r > 0),
+                },
+                e.to_string(),
+            )
+        }
     }
 }
 

@@ -239,7 +239,9 @@ impl<R: Read> CsvRecords<R> {
         if self.end == self.buf.len() {
             // Room for one byte past the record limit, which proves a record too long.
             let len = self.buf.len();
-            let grown = (2 * len).min(self.max_record.saturating_add(1)).max(len + 1);
+            let grown = (2 * len)
+                .min(self.max_record.saturating_add(1))
+                .max(len + 1);
             self.buf.resize(grown, 0);
         }
         loop {

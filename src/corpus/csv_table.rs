@@ -224,7 +224,10 @@ mod tests {
         assert_eq!(t.names(), ["id", "text"]);
         let mut row = TableRow::default();
         assert!(t.read(&mut row).unwrap());
-        assert_eq!((&row[0], &row[1], row.line(), row.record()), ("1", "two\r\nlines", 2, 1));
+        assert_eq!(
+            (&row[0], &row[1], row.line(), row.record()),
+            ("1", "two\r\nlines", 2, 1)
+        );
         assert!(t.read(&mut row).unwrap());
         assert_eq!((row.get(1), row.line(), row.record()), (Some("b"), 5, 2));
         assert!(!t.read(&mut row).unwrap());
@@ -233,9 +236,18 @@ mod tests {
     #[test]
     fn errors_name_the_physical_line() {
         for (content, expect) in [
-            (&b"a,b\r\n1,\"x\r\ny\"\r\n2,3,4\r\n"[..], "t.csv:4 (record 2): row has 3 fields"),
-            (b"a,b\r\n1,2\r\n2,\"open\r\n3,4\r\n", "t.csv:3 (record 2): unclosed quote"),
-            (b"a,b\r\n1,2\r\n2,bad \xff\r\n", "t.csv:3 (record 2): invalid UTF-8 in field 2"),
+            (
+                &b"a,b\r\n1,\"x\r\ny\"\r\n2,3,4\r\n"[..],
+                "t.csv:4 (record 2): row has 3 fields",
+            ),
+            (
+                b"a,b\r\n1,2\r\n2,\"open\r\n3,4\r\n",
+                "t.csv:3 (record 2): unclosed quote",
+            ),
+            (
+                b"a,b\r\n1,2\r\n2,bad \xff\r\n",
+                "t.csv:3 (record 2): invalid UTF-8 in field 2",
+            ),
             (b"a,b\n1,\x00\n", "t.csv:2: NUL byte"),
         ] {
             let error = first_error(content);

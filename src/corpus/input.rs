@@ -43,7 +43,9 @@ pub fn sniff(block: &[u8]) -> Content {
         // Text has line breaks and tabs among its control bytes, and little else.
         let control = block
             .iter()
-            .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1b)) || b == 0x7f)
+            .filter(|&&b| {
+                (b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1b)) || b == 0x7f
+            })
             .count();
         return if control >= 4 && control * 10 > block.len() {
             Content::Binary { nul_at: None }
@@ -90,11 +92,15 @@ pub fn sniff(block: &[u8]) -> Content {
 pub enum InputError {
     Io(std::io::Error),
     /// Binary data; `line` of the first NUL byte when there is one.
-    Binary { line: Option<u64> },
+    Binary {
+        line: Option<u64>,
+    },
     /// Text in an encoding slant does not read: "UTF-16 (little-endian)".
     Encoding(String),
     /// More than `limit` bytes.
-    TooLarge { limit: u64 },
+    TooLarge {
+        limit: u64,
+    },
 }
 
 impl InputError {
@@ -261,6 +267,25 @@ impl Input {
     }
 }
 
+/// Refuses pipes (FIFOs) and sockets among `paths`, for a command that reads its files more than
+/// once (`why` says so): a pipe's bytes can be read only once. A usage error, before any reading.
+pub fn refuse_pipes<'a>(paths: impl IntoIterator<Item = &'a Path>, why: &str) -> Result<(), Error> {
+    #[cfg(unix)]
+    for path in paths {
+        use std::os::unix::fs::FileTypeExt;
+        if let Ok(meta) = std::fs::metadata(path) {
+            let ft = meta.file_type();
+            if ft.is_fifo() || ft.is_socket() {
+                return Err(Error::Usage(format!(
+                    "{}: a pipe can be read only once, and {why}: save it to a file first",
+                    path.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Reserves room for `more` bytes, or fails as an I/O error (out of memory), never aborts.
 fn reserve(bytes: &mut Vec<u8>, more: usize) -> Result<(), InputError> {
     bytes.try_reserve(more).map_err(|_| {
@@ -371,7 +396,9 @@ mod tests {
         assert_eq!(input.read_all(100_000).unwrap(), body);
         let err = Input::open(&path).unwrap().read_all(99_999).unwrap_err();
         assert!(matches!(err, InputError::TooLarge { limit: 99_999 }));
-        assert!(err.message("an article").contains("the limit for an article"));
+        assert!(err
+            .message("an article")
+            .contains("the limit for an article"));
         // A stream (no known length) is cut at the limit too.
         let file = File::open(&path).unwrap();
         let stream = Input {
@@ -391,7 +418,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bad.csv");
         std::fs::write(&path, utf16("id,text\n1,x\n", false, true)).unwrap();
-        let err = Input::open_text(&path).unwrap_err().into_error(&path, "CSV text");
+        let err = Input::open_text(&path)
+            .unwrap_err()
+            .into_error(&path, "CSV text");
         assert!(
             err.to_string().ends_with(
                 "bad.csv: the file is UTF-16 (little-endian); slant reads UTF-8: convert it, e.g. iconv -f UTF-16 -t UTF-8"
@@ -399,7 +428,9 @@ mod tests {
             "{err}"
         );
         std::fs::write(&path, b"a,b\n1,2\n3,\x00\n").unwrap();
-        let err = Input::open_text(&path).unwrap_err().into_error(&path, "CSV text");
+        let err = Input::open_text(&path)
+            .unwrap_err()
+            .into_error(&path, "CSV text");
         assert!(err.to_string().contains("bad.csv:3: NUL byte"), "{err}");
         assert_eq!(err.exit_code(), crate::error::exit::INPUT);
     }
