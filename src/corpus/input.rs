@@ -128,6 +128,14 @@ impl InputError {
         }
     }
 
+    /// Where the problem is, as messages name it: `path`, or `path:line` for a NUL byte.
+    pub fn origin(&self, path: &Path) -> String {
+        match self {
+            InputError::Binary { line: Some(line) } => format!("{}:{line}", path.display()),
+            _ => path.display().to_string(),
+        }
+    }
+
     /// As a crate error: I/O errors exit 4, the others 3 (with the line of a NUL byte).
     pub fn into_error(self, path: &Path, what: &str) -> Error {
         let message = self.message(what);

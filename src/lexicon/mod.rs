@@ -156,7 +156,7 @@ impl Lexicon {
                         source,
                     },
                     e => LexiconError::File {
-                        path: path.clone(),
+                        origin: e.origin(path),
                         message: e.message("a lexicon (text)"),
                     },
                 })?;

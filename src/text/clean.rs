@@ -46,8 +46,8 @@ pub enum CleanError {
         source: std::io::Error,
     },
     /// A rule file that is not rule text: binary data, another encoding, past its size limit.
-    #[error("{}: {message}", path.display())]
-    File { path: PathBuf, message: String },
+    #[error("{origin}: {message}")]
+    File { origin: String, message: String },
     #[error("{origin}:{line}: {reason}")]
     BadRule {
         origin: String,
@@ -147,12 +147,12 @@ impl Cleaner {
                     source,
                 },
                 e => CleanError::File {
-                    path: path.to_path_buf(),
+                    origin: e.origin(path),
                     message: e.message("a boilerplate rule file (text)"),
                 },
             })?;
         let src = String::from_utf8(bytes).map_err(|e| CleanError::File {
-            path: path.to_path_buf(),
+            origin: path.display().to_string(),
             message: format!(
                 "invalid UTF-8 at byte {}: rule files are UTF-8 text",
                 e.utf8_error().valid_up_to()
