@@ -846,10 +846,13 @@ fn model_refused(d: &Path, model: &str, needles: &[&str]) {
     fails(d, &["explain", "--model", model, "Some text."], 3, needles);
 }
 
+/// An edit of a model's JSON.
+type Edit = dyn Fn(&mut serde_json::Value);
+
 #[test]
 fn t65_hostile_model_values_are_refused_with_their_field() {
     let d = dir();
-    let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+    let cases: Vec<(&str, Box<Edit>, &str)> = vec![
         (
             "idf0.json",
             Box::new(|v| v["features"]["idf"][0] = 0.0.into()),
@@ -921,7 +924,7 @@ fn t65_hostile_model_values_are_refused_with_their_field() {
 fn t66_lexicon_terms_past_the_limits_are_refused_at_once() {
     let d = dir();
     let long_term = vec!["war"; 20_000].join(" ");
-    // In a model (the embedded lexicon), with its recorded hash made to match.
+    // In a model (the embedded lexicon): refused before its hash is checked or a matcher built.
     let mut v = default_model_json();
     v["lexicon"]["entries"][0]["term"] = long_term.clone().into();
     put(&d, "long.json", serde_json::to_vec(&v).unwrap());

@@ -173,7 +173,7 @@ impl Input {
     pub fn open(path: &Path) -> Result<Input, InputError> {
         let mut file = File::open(path)?;
         let meta = file.metadata()?;
-        let len = meta.is_file().then(|| meta.len());
+        let len = meta.is_file().then_some(meta.len());
         let mut head = vec![0; SNIFF_BYTES];
         let mut filled = 0;
         while filled < head.len() {

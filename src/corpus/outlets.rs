@@ -51,7 +51,7 @@ impl OutletMap {
             let outlet = record.get(outlet_col).unwrap_or("").trim();
             if file.is_empty() || outlet.is_empty() {
                 return Err(Error::input(
-                    Location::record(path, Some(line), i as u64 + 1),
+                    Location::record(path, Some(line), i + 1),
                     "empty `file` or `outlet` cell",
                 ));
             }

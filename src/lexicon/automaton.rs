@@ -100,3 +100,30 @@ impl AutomatonMatcher {
         self.automaton.memory_usage()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_repetitive_term_builds_in_linear_time() {
+        // Past the term limits (checked before a matcher is built), to time the build itself:
+        // a DFA took seconds here (quadratic), the contiguous NFA milliseconds.
+        let entry = Entry {
+            term: String::new(),
+            normalized: vec!["war"; 20_000].join(" "),
+            category: 0,
+            wildcard: false,
+            note: None,
+            origin: "t.txt:1".into(),
+        };
+        let started = std::time::Instant::now();
+        let matcher = AutomatonMatcher::build(&[entry]).unwrap();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(matcher.memory_usage() < 50 << 20);
+    }
+}

@@ -227,7 +227,7 @@ fn check_values(file: &ModelFile) -> Result<(), String> {
             if let Some((i, v)) = values
                 .iter()
                 .enumerate()
-                .find(|(_, v)| !(v.abs() <= MAX_WEIGHT))
+                .find(|(_, v)| !v.is_finite() || v.abs() > MAX_WEIGHT)
             {
                 return Err(format!(
                     "heads[{h}].classifier.{field}[{i}] is {v}: weights and intercepts of a trained model are finite and of magnitude at most {MAX_WEIGHT:e}"
