@@ -335,6 +335,28 @@ fn t56_a_zero_device_named_as_an_input_of_score() {
     );
     let explain = ["explain", "--model", "zero.json", "Some text."];
     fails(d.path(), &explain, 3, &["zero.json", "not a slant model"]);
+    // A random device (`c 1 9`): binary too, with or without a NUL byte in its first block.
+    let random = d.path().join("random.csv");
+    let made = std::process::Command::new("mknod")
+        .arg(&random)
+        .args(["c", "1", "9"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        score_fails(
+            d.path(),
+            &["random.csv"],
+            3,
+            &["random.csv", "binary", "not CSV text"],
+        );
+        let model = ["inspect", "random.csv"];
+        fails(
+            d.path(),
+            &model,
+            3,
+            &["random.csv", "binary", "not a slant model"],
+        );
+    }
     // A binary .txt article is skipped and counted (an error under --strict), as a file with NULs.
     expect(
         &score(d.path(), &["zero.txt", "art.txt"]),

@@ -40,14 +40,19 @@ pub fn sniff(block: &[u8]) -> Content {
         return Content::Utf16 { big_endian: true };
     }
     let Some(nul_at) = memchr::memchr(0, block) else {
-        // Text has line breaks and tabs among its control bytes, and little else.
+        // Text has line breaks and tabs among its control bytes, and little else; text in an
+        // 8-bit encoding other than UTF-8 (decoded with replacements) has few invalid bytes.
         let control = block
             .iter()
             .filter(|&&b| {
                 (b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1b)) || b == 0x7f
             })
             .count();
-        return if control >= 4 && control * 10 > block.len() {
+        let invalid = || -> usize { block.utf8_chunks().map(|c| c.invalid().len()).sum() };
+        let len = block.len();
+        let binary =
+            control >= 4 && (control * 10 > len || (control * 33 > len && invalid() * 5 > len));
+        return if binary {
             Content::Binary { nul_at: None }
         } else {
             Content::Text
@@ -174,17 +179,18 @@ impl Input {
         let mut file = File::open(path)?;
         let meta = file.metadata()?;
         let len = meta.is_file().then_some(meta.len());
-        let mut head = vec![0; SNIFF_BYTES];
+        let mut block = [0; SNIFF_BYTES];
         let mut filled = 0;
-        while filled < head.len() {
-            match file.read(&mut head[filled..]) {
+        while filled < block.len() {
+            match file.read(&mut block[filled..]) {
                 Ok(0) => break,
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e.into()),
             }
         }
-        head.truncate(filled);
+        // Exactly as long as it is: a short article holds no more memory than its bytes.
+        let head = block[..filled].to_vec();
         Ok(Input {
             path: path.to_path_buf(),
             head,
@@ -248,9 +254,12 @@ impl Input {
         let mut bytes = self.head;
         let mut file = self.file;
         if let Some(len) = self.len {
-            // Plus one byte, to see the end of a file that did not grow.
+            // Exactly, plus one byte to see the end of a file that did not grow: the bytes become
+            // the article's text, kept while its batch is scored.
             let rest = (len + 1).saturating_sub(bytes.len() as u64);
-            reserve(&mut bytes, rest as usize)?;
+            bytes
+                .try_reserve_exact(rest as usize)
+                .map_err(|_| out_of_memory(len))?;
         }
         loop {
             let room = bytes.capacity() - bytes.len();
@@ -296,15 +305,15 @@ pub fn refuse_pipes<'a>(paths: impl IntoIterator<Item = &'a Path>, why: &str) ->
 
 /// Reserves room for `more` bytes, or fails as an I/O error (out of memory), never aborts.
 fn reserve(bytes: &mut Vec<u8>, more: usize) -> Result<(), InputError> {
-    bytes.try_reserve(more).map_err(|_| {
-        InputError::Io(std::io::Error::new(
-            std::io::ErrorKind::OutOfMemory,
-            format!(
-                "not enough memory to read {} more bytes",
-                bytes.len().saturating_add(more)
-            ),
-        ))
-    })
+    let total = bytes.len().saturating_add(more) as u64;
+    bytes.try_reserve(more).map_err(|_| out_of_memory(total))
+}
+
+fn out_of_memory(bytes: u64) -> InputError {
+    InputError::Io(std::io::Error::new(
+        std::io::ErrorKind::OutOfMemory,
+        format!("not enough memory to read {bytes} bytes"),
+    ))
 }
 
 fn endian(big: bool) -> &'static str {
@@ -391,6 +400,17 @@ mod tests {
             })
             .collect();
         assert!(matches!(sniff(&random), Content::Binary { .. }));
+        // Without its NUL bytes too (a random device's block nearly always has some).
+        let no_nul: Vec<u8> = random.iter().map(|&b| b.max(1)).collect();
+        assert_eq!(sniff(&no_nul), Content::Binary { nul_at: None });
+        // Latin-1 text with its accents is text (decoded with replacements, as before).
+        let latin1: Vec<u8> =
+            "Le d\u{e9}p\u{f4}t a \u{e9}t\u{e9} ferm\u{e9} \u{e0} l'\u{e9}t\u{e9}. "
+                .repeat(100)
+                .chars()
+                .map(|c| c as u32 as u8)
+                .collect();
+        assert_eq!(sniff(&latin1), Content::Text);
     }
 
     #[test]
