@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{write_output, Console};
 use crate::corpus::csv_table::{CsvTable, TableRow};
+use crate::corpus::{IoPlan, ReportDir};
 use crate::error::{Error, Location, Result};
 use crate::lexicon::{CategoryKind, Lexicon};
 use crate::report::outlets::{analyze, LabelColumn, OutletReport, Rows};
@@ -34,7 +35,8 @@ pub struct ReportArgs {
     /// Group by this column.
     #[arg(long, default_value = "outlet", value_name = "COLUMN")]
     pub by: String,
-    /// Folder to write the report into (created if missing).
+    /// Folder to write the report into (created if missing; replaced whole; refused if it holds
+    /// files slant did not write).
     #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
     /// Seed of the bootstrap.
@@ -73,12 +75,16 @@ fn article_groups(path: &Path, by: &str) -> Result<HashMap<String, String>> {
     Ok(out)
 }
 
+/// The lexicon folder: `--lexicons`, else the bundled one.
+fn lexicon_dir(args: &ReportArgs) -> PathBuf {
+    args.lexicons
+        .clone()
+        .unwrap_or_else(crate::defaults::lexicon_dir)
+}
+
 /// Which lexicon categories are loaded (`None`: unknown, count every match).
 fn loaded_categories(args: &ReportArgs, console: &Console) -> Option<BTreeSet<String>> {
-    let dir = args
-        .lexicons
-        .clone()
-        .unwrap_or_else(crate::defaults::lexicon_dir);
+    let dir = lexicon_dir(args);
     match Lexicon::load_dir(&dir) {
         Ok((lexicon, _)) => Some(
             lexicon
@@ -255,6 +261,20 @@ pub fn read_scores(
 }
 
 pub fn run(args: &ReportArgs, console: &Console) -> Result<()> {
+    // Before anything is read: the report must not replace an input.
+    let mut plan = IoPlan::new();
+    match &args.report {
+        Some(dir) => plan.report_dir("--report", dir)?,
+        None => plan.output("--report", None)?,
+    };
+    plan.input("--scores", &args.scores)
+        .lexicon_dir("--lexicons", &lexicon_dir(args));
+    if let Some(articles) = &args.articles {
+        plan.input("--articles", articles);
+    }
+    for note in plan.check()? {
+        console.info(&note);
+    }
     let groups = match &args.articles {
         Some(p) => Some(article_groups(p, &args.by)?),
         None => None,
@@ -285,7 +305,10 @@ pub fn run(args: &ReportArgs, console: &Console) -> Result<()> {
         Some(dir) => {
             let mut json = serde_json::to_vec_pretty(&report).expect("the report serialises");
             json.push(b'\n');
-            render::write_dir(dir, &doc, vec![("report.json".into(), json)])?;
+            // Built aside and swapped in whole: all files new, or (after an error) all old.
+            let mut folder = ReportDir::create("--report", dir)?;
+            render::write_dir(&mut folder, &doc, vec![("report.json".into(), json)])?;
+            folder.commit()?;
             console.info(&format!(
                 "{} sentences in {} {} group(s); wrote report.md, report.html, report.json and CSV tables to {}",
                 report.n_sentences,

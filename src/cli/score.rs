@@ -10,7 +10,8 @@ use rayon::prelude::*;
 
 use crate::cli::{Console, ModelArg};
 use crate::corpus::articles::{ArticleColumns, ReadReport};
-use crate::corpus::atomic::Output;
+use crate::corpus::atomic::{commit_all, Output};
+use crate::corpus::IoPlan;
 use crate::corpus::{Article, ArticleReader, OutletMap};
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -35,10 +36,10 @@ pub struct ScoreArgs {
     /// Output format of the tables.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
-    /// Sentence table file (default: standard output). Written atomically.
+    /// Sentence table file (default, or `-`: standard output). Written atomically.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Also write one row per article to FILE.
+    /// Also write one row per article to FILE (`-`: standard output, when --out is a file).
     #[arg(long, value_name = "FILE")]
     pub articles: Option<PathBuf>,
     /// Boilerplate rule file replacing the built-in one (data/boilerplate.txt).
@@ -59,29 +60,19 @@ pub struct ScoreArgs {
     /// Make every skipped file or record, and invalid UTF-8, an error.
     #[arg(long)]
     pub strict: bool,
-    /// Scoring threads (default: all cores). The output is identical for any number.
-    #[arg(long, short = 'j', value_name = "N")]
+    /// Scoring threads (default: all cores; at most 256). The output is identical for any number.
+    #[arg(long, short = 'j', value_name = "N", value_parser = crate::cli::args::jobs)]
     pub jobs: Option<usize>,
     /// Articles are read, scored and written in batches of about this many bytes of text, so
     /// memory stays flat whatever the input size.
-    #[arg(long, default_value_t = 1 << 20, value_name = "BYTES", hide_short_help = true)]
+    #[arg(long, default_value_t = 1 << 20, value_name = "BYTES", hide_short_help = true,
+          value_parser = crate::cli::args::at_least_one_usize)]
     pub batch_bytes: usize,
 }
 
 pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
-    for out in args.out.iter().chain(&args.articles) {
-        crate::corpus::atomic::check_not_an_input(out, &args.inputs)?;
-    }
-    if args.out.is_some() && args.out == args.articles {
-        return Err(Error::Usage(
-            "--out and --articles name the same file".into(),
-        ));
-    }
-    if args.jobs == Some(0) {
-        return Err(Error::Usage("--jobs must be at least 1".into()));
-    }
-    if args.batch_bytes == 0 {
-        return Err(Error::Usage("--batch-bytes must be at least 1".into()));
+    for note in plan(args)?.check()? {
+        console.info(&note);
     }
     let outlets = match &args.outlets {
         Some(path) => Some(OutletMap::from_path(path)?),
@@ -139,10 +130,10 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
             ));
         }
     }
-    out.commit()?;
-    if let Some((f, _)) = articles_out {
-        f.commit()?;
-    }
+    // Both outputs are written and synced before either replaces an older file.
+    let mut outputs = vec![out];
+    outputs.extend(articles_out.map(|(f, _)| f));
+    commit_all(outputs)?;
 
     for skip in &report.skipped {
         console.warn(&format!("skipped {skip}"));
@@ -170,6 +161,29 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         report.skipped.len(),
     ));
     Ok(())
+}
+
+/// Every output and input of a run, resolved before anything is read (see [`IoPlan`]).
+fn plan(args: &ScoreArgs) -> Result<IoPlan> {
+    let mut plan = IoPlan::new();
+    plan.output("--out", args.out.as_deref())?;
+    if let Some(path) = &args.articles {
+        plan.output("--articles", Some(path))?;
+    }
+    plan.article_inputs(&args.inputs)?;
+    let (model, named) = args.model.path();
+    plan.input(named, &model);
+    match &args.outlets {
+        Some(map) => plan.input("--outlets", map),
+        None => plan.inputs(
+            "the outlet map",
+            &crate::corpus::articles::folder_outlet_maps(&args.inputs),
+        ),
+    };
+    if let Some(rules) = &args.boilerplate {
+        plan.input("--boilerplate", rules);
+    }
+    Ok(plan)
 }
 
 /// What scoring leaves for [`run`] to finish: the outputs (committed only after the last checks)

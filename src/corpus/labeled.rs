@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
+use crate::corpus::references::{ReferenceColumns, Resolver};
 use crate::error::{Error, Location, Result};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +42,15 @@ pub struct LabeledReport {
     pub conflicts: Vec<String>,
     /// `origin: reason` for every row not used.
     pub skipped: Vec<String>,
+    /// Per reference file (see [`crate::corpus::references`]): how many references were resolved
+    /// where.
+    pub references: Vec<String>,
+}
+
+/// Where a labelled file's texts come from.
+enum TextSource {
+    Column(usize),
+    Reference(ReferenceColumns, Box<Resolver>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -210,7 +220,20 @@ fn read_file(
             "empty file: expected a header row",
         ));
     }
-    let text_col = find(&columns.text).ok_or_else(|| missing("text", &columns.text))?;
+    // The text is a column, or a reference into a shared data set (see `references`).
+    let mut source = match find(&columns.text) {
+        Some(col) => TextSource::Column(col),
+        None => match ReferenceColumns::find(&names) {
+            Some(refs) => {
+                let resolver = Resolver::for_file(path);
+                if resolver.root().is_none() {
+                    return Err(resolver.missing_root_error(path));
+                }
+                TextSource::Reference(refs, Box::new(resolver))
+            }
+            None => return Err(missing("text", &columns.text)),
+        },
+    };
     let label_cols = columns
         .labels
         .iter()
@@ -241,9 +264,34 @@ fn read_file(
                 Ok(())
             }
         };
-        let Some(text) = cell(text_col) else {
-            skip(report, "empty text cell")?;
-            continue;
+        let resolved;
+        let text = match &mut source {
+            TextSource::Column(col) => match cell(*col) {
+                Some(text) => text,
+                None => {
+                    skip(report, "empty text cell")?;
+                    continue;
+                }
+            },
+            TextSource::Reference(refs, resolver) => {
+                let at = |i: usize| record.get(i).unwrap_or("");
+                match resolver.resolve(
+                    at(refs.dataset),
+                    at(refs.record_id),
+                    at(refs.start),
+                    at(refs.end),
+                    at(refs.sha256),
+                ) {
+                    Ok(text) => {
+                        resolved = text;
+                        resolved.trim()
+                    }
+                    Err(why) => {
+                        skip(report, &why)?;
+                        continue;
+                    }
+                }
+            }
         };
         if text.contains('\0') {
             return Err(Error::input(
@@ -296,6 +344,23 @@ fn read_file(
                     .push(origin.clone());
             }
         }
+    }
+    if let TextSource::Reference(_, resolver) = &source {
+        let counts: Vec<String> = resolver
+            .resolved
+            .iter()
+            .map(|(dataset, n)| format!("{dataset} {n}"))
+            .collect();
+        report.references.push(format!(
+            "{}: resolved {} references in {} ({})",
+            path.display(),
+            resolver.resolved.values().sum::<usize>(),
+            resolver
+                .root()
+                .map(|r| r.display().to_string())
+                .unwrap_or_default(),
+            counts.join(", ")
+        ));
     }
     if n == 0 {
         return Err(Error::input(

@@ -173,7 +173,7 @@ impl Model {
                 )
             }
         };
-        let featurizer = Featurizer::new(file.features.spec, vocabulary, lexicon)
+        let featurizer = Featurizer::new(file.features.spec, vocabulary, lexicon)?
             .with_char_vocabulary(char_vocabulary);
         if featurizer.n_features() != file.features.n_features {
             return Err(format!(

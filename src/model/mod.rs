@@ -78,7 +78,8 @@ impl Model {
             return Err(Error::Usage("no labeled sentences to train on".into()));
         }
         let texts = || set.rows.iter().map(|r| r.text.as_str());
-        let featurizer = Featurizer::fit(options.features.clone(), lexicon, texts());
+        let featurizer =
+            Featurizer::fit(options.features.clone(), lexicon, texts()).map_err(Error::Usage)?;
         let x = featurizer.transform_all(texts());
         let mut heads = Vec::new();
         for (col, label) in set.label_columns.iter().enumerate() {
