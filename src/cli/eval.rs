@@ -99,6 +99,13 @@ pub fn run(args: &EvalArgs, console: &Console) -> Result<()> {
     scheme.check()?;
     // Bad hyper-parameters are option mistakes: usage errors, before any data is read.
     args.model.check()?;
+    // A pipe cannot be read twice: refused now, not blocked on at the second read.
+    let test_file = match &scheme {
+        Scheme::HeldOut { path } => Some(path.as_path()),
+        _ => None,
+    };
+    let data_files = args.data.iter().map(PathBuf::as_path).chain(test_file);
+    crate::corpus::input::refuse_pipes(data_files, "eval reads its data files twice")?;
     let options = args.model.train_options();
     // Before anything is read: the report must not replace an input.
     let mut plan = IoPlan::new();

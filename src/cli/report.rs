@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::cli::{write_output, Console};
-use crate::corpus::outlets::csv_error;
+use crate::corpus::csv_table::{CsvTable, TableRow};
 use crate::corpus::{IoPlan, ReportDir};
 use crate::error::{Error, Location, Result};
 use crate::lexicon::{CategoryKind, Lexicon};
@@ -50,15 +50,14 @@ pub struct ReportArgs {
 /// Name of a group whose cell is empty.
 pub const NO_VALUE: &str = "(none)";
 
-fn open(path: &Path) -> Result<csv::Reader<std::fs::File>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    Ok(csv::ReaderBuilder::new().from_reader(file))
+fn open(path: &Path) -> Result<CsvTable> {
+    CsvTable::open(path)
 }
 
 /// Reads the `--by` column of an article table, keyed by article_id.
 fn article_groups(path: &Path, by: &str) -> Result<HashMap<String, String>> {
     let mut reader = open(path)?;
-    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    let headers = reader.names().to_vec();
     let col = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
             Error::input(
@@ -69,8 +68,8 @@ fn article_groups(path: &Path, by: &str) -> Result<HashMap<String, String>> {
     };
     let (id, group) = (col("article_id")?, col(by)?);
     let mut out = HashMap::new();
-    for record in reader.records() {
-        let r = record.map_err(|e| csv_error(path, e))?;
+    let mut r = TableRow::default();
+    while reader.read(&mut r)? {
         out.insert(r[id].to_string(), r[group].to_string());
     }
     Ok(out)
@@ -113,7 +112,7 @@ pub fn read_scores(
     loaded: Option<&BTreeSet<String>>,
 ) -> Result<Rows> {
     let mut reader = open(path)?;
-    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    let headers = reader.names().to_vec();
     let find = |name: &str| headers.iter().position(|h| h == name);
     let need = |name: &str| {
         find(name).ok_or_else(|| {
@@ -175,9 +174,9 @@ pub fn read_scores(
         ..Rows::default()
     };
     let mut predicted: Vec<Vec<usize>> = vec![Vec::new(); labels.len()];
-    for (n, record) in reader.records().enumerate() {
-        let r = record.map_err(|e| csv_error(path, e))?;
-        let line = n as u64 + 2;
+    let mut r = TableRow::default();
+    while reader.read(&mut r)? {
+        let line = r.line();
         let at = || Location::line(path, line);
         if let Some(f) = flag.filter(|&f| !r[f].is_empty()) {
             *rows.flagged.entry(r[f].to_string()).or_default() += 1;

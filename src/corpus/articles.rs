@@ -3,8 +3,9 @@
 
 use crate::corpus::csv_header::column_name;
 use crate::corpus::csv_records::{CsvError, CsvRecord, CsvRecords};
+use crate::corpus::input::{Input, InputError, Stream};
+use crate::corpus::limits::{human, MAX_ARTICLE_BYTES, MAX_RECORD_BYTES};
 use std::collections::VecDeque;
-use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -121,6 +122,9 @@ fn walk_dir(
         let ft = entry.file_type().map_err(|e| Error::io(&path, e))?;
         if ft.is_dir() {
             walk_dir(&path, files, report)?;
+        } else if let Some(reason) = not_regular(&path, ft) {
+            // Never opened: opening a FIFO waits for a writer, a device may never end.
+            report.skipped.push(format!("{}: {reason}", path.display()));
         } else if InputKind::of(&path) == Some(InputKind::Text) {
             files.push((path, InputKind::Text));
         } else if entry.file_name() == OUTLET_MAP_NAME && path.parent() == Some(dir) {
@@ -132,6 +136,51 @@ fn walk_dir(
         }
     }
     Ok(())
+}
+
+/// Why a folder entry that is not a folder is not read (`None` for a regular file, or a link to
+/// one): pipes, sockets, devices and links to them or to folders are skipped.
+fn not_regular(path: &Path, ft: std::fs::FileType) -> Option<String> {
+    let ft = if ft.is_symlink() {
+        match std::fs::metadata(path) {
+            Ok(meta) => meta.file_type(),
+            Err(e) => return Some(format!("a link that cannot be followed ({e})")),
+        }
+    } else {
+        ft
+    };
+    if ft.is_file() {
+        return None;
+    }
+    if ft.is_dir() {
+        return Some("a link to a folder, not followed".into());
+    }
+    Some(format!(
+        "not a regular file ({}), not read",
+        file_type_name(ft)
+    ))
+}
+
+/// "a FIFO", "a socket", "a character device"…
+fn file_type_name(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+    }
+    let _ = ft;
+    "a special file"
 }
 
 /// The outlet map a folder of articles may carry, used when no `--outlets` is given.
@@ -215,7 +264,7 @@ pub struct ArticleReader {
 enum Records {
     Csv {
         path: PathBuf,
-        reader: CsvRecords<File>,
+        reader: CsvRecords<Stream>,
         cols: CsvColumns,
         record: u64,
         /// The record buffer, reused for every row.
@@ -227,7 +276,9 @@ enum Records {
     },
     Jsonl {
         path: PathBuf,
-        lines: std::io::Split<BufReader<File>>,
+        reader: BufReader<Stream>,
+        /// The current line, its buffer reused.
+        buf: Vec<u8>,
         line: u64,
     },
 }
@@ -291,11 +342,25 @@ impl ArticleReader {
     }
 
     fn read_text_file(&mut self, path: &Path) -> Result<Option<Article>> {
-        let mut bytes = Vec::new();
-        File::open(path)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map_err(|e| Error::io(path, e))?;
+        let input = Input::open(path).map_err(|e| e.into_error(path, ARTICLE))?;
         let origin = path.display().to_string();
+        // Binary data is found in the first block, before the rest is read.
+        match input.check_text() {
+            Ok(()) => {}
+            Err(InputError::Binary { line: None }) => {
+                let reason = InputError::Binary { line: None }.message(ARTICLE);
+                self.skip(origin, &reason)?;
+                return Ok(None);
+            }
+            Err(InputError::Binary { .. }) => {
+                self.skip(origin, "binary file (contains NUL bytes), not an article")?;
+                return Ok(None);
+            }
+            Err(e) => return Err(e.into_error(path, ARTICLE)),
+        }
+        let bytes = input
+            .read_all(MAX_ARTICLE_BYTES)
+            .map_err(|e| e.into_error(path, ARTICLE))?;
         if bytes.contains(&0) {
             self.skip(origin, "binary file (contains NUL bytes), not an article")?;
             return Ok(None);
@@ -317,7 +382,9 @@ impl ArticleReader {
     }
 
     fn open_csv(&self, path: &Path) -> Result<Records> {
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let file = Input::open_text(path)
+            .map_err(|e| e.into_error(path, "CSV text"))?
+            .into_stream();
         // Large reads straight into the parser's buffer (no second buffer to copy through).
         let mut reader = CsvRecords::with_capacity(file, CSV_BUFFER);
         let mut headers = CsvRecord::default();
@@ -420,18 +487,43 @@ impl ArticleReader {
                 slot.file_name.clone_from(name);
                 Ok(Step::Filled)
             }
-            Records::Jsonl { path, lines, line } => {
-                let Some(bytes) = lines.next() else {
+            Records::Jsonl {
+                path,
+                reader,
+                buf,
+                line,
+            } => {
+                buf.clear();
+                // One byte past the limit proves a line too long; nothing more is buffered.
+                let got = reader
+                    .by_ref()
+                    .take(MAX_RECORD_BYTES as u64 + 1)
+                    .read_until(b'\n', buf)
+                    .map_err(|e| Error::io(path, e))?;
+                if got == 0 {
                     return Ok(Step::End);
-                };
-                let bytes = bytes.map_err(|e| Error::io(path, e))?;
+                }
                 *line += 1;
+                if buf.len() > MAX_RECORD_BYTES && buf.last() != Some(&b'\n') {
+                    return Err(Error::input(
+                        Location::line(path.clone(), *line),
+                        format!(
+                            "a line longer than {}, the limit for one JSONL line (see docs/bad-inputs.md): is this a JSONL file?",
+                            human(MAX_RECORD_BYTES as u64)
+                        ),
+                    ));
+                }
+                let mut bytes = buf.strip_suffix(b"\n").unwrap_or(buf);
+                if *line == 1 {
+                    // A byte-order mark, as some editors write it.
+                    bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+                }
                 if bytes.iter().all(u8::is_ascii_whitespace) {
                     return Ok(Step::Continue);
                 }
                 report.records += 1;
                 let location = Location::line(path.clone(), *line);
-                let value: serde_json::Value = serde_json::from_slice(&bytes)
+                let value: serde_json::Value = serde_json::from_slice(bytes)
                     .map_err(|e| Error::input(location.clone(), format!("not valid JSON: {e}")))?;
                 let obj = value.as_object().ok_or_else(|| {
                     Error::input(location.clone(), "each line must be a JSON object")
@@ -511,14 +603,16 @@ fn csv_records_error(path: &Path, e: CsvError, row: &CsvRecord) -> Error {
     match e {
         CsvError::Io(e) => Error::io(path, e),
         CsvError::UnequalLengths { .. } if row.unclosed() => unclosed_quote(path, row),
-        CsvError::UnequalLengths { position, .. } => Error::input(
-            Location {
-                path: path.to_path_buf(),
-                line: Some(position.line),
-                record: Some(position.record).filter(|&r| r > 0),
-            },
-            e.to_string(),
-        ),
+        CsvError::UnequalLengths { position, .. } | CsvError::TooLong { position, .. } => {
+            Error::input(
+                Location {
+                    path: path.to_path_buf(),
+                    line: Some(position.line),
+                    record: Some(position.record).filter(|&r| r > 0),
+                },
+                e.to_string(),
+            )
+        }
     }
 }
 
@@ -594,14 +688,17 @@ impl ArticleReader {
                     self.current = Some(r);
                     None
                 }),
-                InputKind::Jsonl => File::open(&path).map_err(|e| Error::io(&path, e)).map(|f| {
-                    self.current = Some(Records::Jsonl {
-                        path: path.clone(),
-                        lines: BufReader::new(f).split(b'\n'),
-                        line: 0,
-                    });
-                    None
-                }),
+                InputKind::Jsonl => Input::open_text(&path)
+                    .map_err(|e| e.into_error(&path, "JSONL text"))
+                    .map(|input| {
+                        self.current = Some(Records::Jsonl {
+                            path: path.clone(),
+                            reader: BufReader::with_capacity(64 << 10, input.into_stream()),
+                            buf: Vec::new(),
+                            line: 0,
+                        });
+                        None
+                    }),
             };
             match step {
                 Ok(Some(article)) => {
@@ -626,12 +723,15 @@ impl Iterator for ArticleReader {
     }
 }
 
-/// Reads a whole article file's lines lazily (used by `explain --file`).
+/// What an article file is, in messages about binary data and limits.
+const ARTICLE: &str = "an article";
+
+/// Reads a whole article file (used by `explain --file`): binary data, another encoding or more
+/// than [`MAX_ARTICLE_BYTES`] is an error.
 pub fn read_text(path: &Path) -> Result<String> {
-    let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| Error::io(path, e))?;
+    let bytes = Input::open_text(path)
+        .and_then(|input| input.read_all(MAX_ARTICLE_BYTES))
+        .map_err(|e| e.into_error(path, ARTICLE))?;
     let mut report = ReadReport::default();
     decode(bytes, &path.display().to_string(), false, &mut report)
 }
@@ -686,7 +786,8 @@ mod tests {
                 "id,text,outlet\n1,fine,x\n2,\"open\n3,more\n",
                 "in.csv:3 (record 2)",
             ),
-            ("id,text\n1,fine\n\n2,\"open,x\n", "in.csv:3 (record 2)"),
+            // The physical line of the record, after the blank line.
+            ("id,text\n1,fine\n\n2,\"open,x\n", "in.csv:4 (record 2)"),
             ("id,\"text\n1,fine\n", "in.csv:1"),
         ] {
             let error = csv_read_error(csv);

@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
-use crate::corpus::outlets::csv_error;
 use crate::corpus::references::{ReferenceColumns, Resolver};
 use crate::error::{Error, Location, Result};
 
@@ -245,18 +244,13 @@ fn read_file(
     let id_col = find(&columns.id);
     report.files.push(path.display().to_string());
 
-    let mut record = csv::StringRecord::new();
+    let mut record = crate::corpus::csv_table::TableRow::default();
     let mut n = 0u64;
-    let mut last = None;
-    while reader
-        .read_record(&mut record)
-        .map_err(|e| crate::corpus::quotes::unclosed_or(path, e, csv_error))?
-    {
+    while reader.read(&mut record)? {
         n += 1;
-        last = crate::corpus::quotes::RecordStart::of(record.position(), n);
         let row = report.rows_read;
         report.rows_read += 1;
-        let line = record.position().map(|p| p.line()).unwrap_or(n + 1);
+        let line = record.line();
         let origin = format!("{}:{line}", path.display());
         let cell = |i: usize| record.get(i).map(str::trim).filter(|s| !s.is_empty());
         let skip = |report: &mut LabeledReport, why: &str| {
@@ -368,13 +362,13 @@ fn read_file(
             counts.join(", ")
         ));
     }
-    match last {
-        Some(start) => crate::corpus::quotes::check_last_record(path, start),
-        None => Err(Error::input(
+    if n == 0 {
+        return Err(Error::input(
             Location::file(path),
             "no data rows: the file has a header only",
-        )),
+        ));
     }
+    Ok(())
 }
 
 impl LabeledSet {

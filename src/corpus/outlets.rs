@@ -4,6 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::corpus::csv_table::{CsvTable, TableRow};
+use crate::corpus::input::Input;
+use crate::corpus::limits::MAX_OUTLET_MAP_BYTES;
 use crate::error::{Error, Location, Result};
 
 #[derive(Debug, Clone, Default)]
@@ -17,11 +20,12 @@ pub struct OutletMap {
 
 impl OutletMap {
     pub fn from_path(path: &Path) -> Result<Self> {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(false)
-            .from_path(path)
-            .map_err(|e| csv_error(path, e))?;
-        let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+        // Read whole within its limit (a device or an endless pipe fails at the limit).
+        let bytes = Input::open_text(path)
+            .and_then(|input| input.read_all(MAX_OUTLET_MAP_BYTES))
+            .map_err(|e| e.into_error(path, "an outlet map (CSV text)"))?;
+        let mut reader = CsvTable::from_bytes(path, bytes)?;
+        let headers = reader.names().to_vec();
         let col = |name: &str| {
             headers
                 .iter()
@@ -40,14 +44,14 @@ impl OutletMap {
             path: path.to_path_buf(),
             ..Default::default()
         };
-        for (i, record) in reader.records().enumerate() {
-            let record = record.map_err(|e| csv_error(path, e))?;
-            let line = record.position().map(|p| p.line()).unwrap_or(i as u64 + 2);
+        let mut record = TableRow::default();
+        while reader.read(&mut record)? {
+            let (line, i) = (record.line(), record.record() - 1);
             let file = record.get(file_col).unwrap_or("").trim();
             let outlet = record.get(outlet_col).unwrap_or("").trim();
             if file.is_empty() || outlet.is_empty() {
                 return Err(Error::input(
-                    Location::record(path, Some(line), i as u64 + 1),
+                    Location::record(path, Some(line), i + 1),
                     "empty `file` or `outlet` cell",
                 ));
             }
@@ -104,35 +108,8 @@ impl OutletMap {
     }
 }
 
-fn join(headers: &csv::StringRecord) -> String {
-    headers.iter().collect::<Vec<_>>().join(", ")
-}
-
-/// Turns a csv error into an input error that names the file and line.
-pub(crate) fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line());
-    let record = e.position().map(|p| p.record());
-    let message = match e.kind() {
-        csv::ErrorKind::Io(_) => {
-            if let csv::ErrorKind::Io(io) = e.into_kind() {
-                return Error::io(path, io);
-            }
-            unreachable!()
-        }
-        csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8 in field {}", err.field() + 1),
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("row has {len} fields, but the header has {expected_len}")
-        }
-        _ => e.to_string(),
-    };
-    let location = Location {
-        path: path.to_path_buf(),
-        line,
-        record: record.filter(|&r| r > 0),
-    };
-    Error::input(location, message)
+fn join(headers: &[String]) -> String {
+    headers.join(", ")
 }
 
 #[cfg(test)]

@@ -24,7 +24,6 @@ use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
 use crate::corpus::csv_header::open_with_header;
-use crate::corpus::outlets::csv_error;
 use crate::error::{Error, Result};
 
 /// The columns that make a labelled file a reference file.
@@ -228,11 +227,8 @@ fn read_records(path: &Path) -> Result<Records> {
     };
     let (id, text) = (col("id")?, col("text")?);
     let mut records = Records::default();
-    let mut record = csv::StringRecord::new();
-    while reader
-        .read_record(&mut record)
-        .map_err(|e| csv_error(path, e))?
-    {
+    let mut record = crate::corpus::csv_table::TableRow::default();
+    while reader.read(&mut record)? {
         if let (Some(i), Some(t)) = (record.get(id), record.get(text)) {
             records.insert(i.to_string(), t.to_string());
         }
