@@ -139,10 +139,32 @@ impl<'a> Scorer<'a> {
                 sentence.flag = Flag::Language;
             }
         }
+        self.gate_article(&mut out.sentences);
         out.id.clone_from(&article.id);
         out.outlet.clone_from(&article.outlet);
         out.date.clone_from(&article.date);
         out.origin.clone_from(&article.origin);
+    }
+
+    /// An article whose sentences are on average off topic is off topic as a whole: all its
+    /// scored sentences are flagged (see [`crate::model::Aggregation`]).
+    fn gate_article(&self, sentences: &mut [ScoredSentence]) {
+        let Some((h, yes)) = self.model.relevance_head() else {
+            return;
+        };
+        let (mut sum, mut n) = (0.0, 0usize);
+        for s in sentences
+            .iter()
+            .filter(|s| matches!(s.flag, Flag::None | Flag::OffTopic))
+        {
+            sum += s.probs[h][yes];
+            n += 1;
+        }
+        if n > 0 && sum / (n as f64) < self.model.aggregation.article_relevance_threshold {
+            for s in sentences.iter_mut().filter(|s| s.flag == Flag::None) {
+                s.flag = Flag::OffTopic;
+            }
+        }
     }
 
     /// Scores one sentence that starts at byte `start` of its cleaned article.
@@ -171,7 +193,7 @@ impl<'a> Scorer<'a> {
         out.predicted.clear();
         out.predicted.extend(out.probs.iter().map(|p| argmax(p)));
         out.words = self.features.n_tokens;
-        out.flag = if self.features.indices.is_empty() {
+        out.flag = if self.features.evidence == 0 {
             Flag::NoEvidence
         } else {
             match self.model.relevance_head() {
@@ -184,19 +206,26 @@ impl<'a> Scorer<'a> {
             }
         };
         let categories = featurizer.lexicon().categories();
-        let matches = &self.features.matches;
-        out.terms.truncate(matches.len());
-        for (i, m) in matches.iter().enumerate() {
-            if i == out.terms.len() {
+        // Topic words (what the sentence is about) are features, not terms to report.
+        let reported = self
+            .features
+            .matches
+            .iter()
+            .filter(|m| categories[m.category].kind != crate::lexicon::CategoryKind::Topic);
+        let mut n = 0;
+        for m in reported {
+            if n == out.terms.len() {
                 out.terms.push(TermHit::default());
             }
-            let hit = &mut out.terms[i];
+            let hit = &mut out.terms[n];
+            n += 1;
             let category = &categories[m.category];
             hit.surface.clear();
             hit.surface.push_str(&text[m.start..m.end]);
             hit.category.clone_from(&category.name);
             hit.loaded = category.kind == crate::lexicon::CategoryKind::Loaded;
         }
+        out.terms.truncate(n);
     }
 
     /// The features of the last sentence scored (for explanations).

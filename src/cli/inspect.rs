@@ -65,7 +65,7 @@ pub fn report(model: &Model, top: usize) -> String {
     let _ = writeln!(s, "training data sha256: {}", t.sha256);
     let _ = writeln!(
         s,
-        "features: {} ({} n-grams {}..={}, min_df {}, max {}, {:?} weighting; lexicon categories {}, terms {})",
+        "features: {} ({} n-grams {}..={}, min_df {}, max {}, {:?} weighting; lexicon categories {}, terms {}; canonical forms {})",
         f.n_features(),
         f.vocabulary().len(),
         spec.ngram_min,
@@ -74,8 +74,26 @@ pub fn report(model: &Model, top: usize) -> String {
         spec.max_features,
         spec.weighting,
         spec.lexicon_categories,
-        spec.lexicon_terms
+        spec.lexicon_terms,
+        spec.canonical
     );
+    let a = &model.aggregation;
+    match model.relevance_head() {
+        Some(_) => {
+            let _ = writeln!(
+                s,
+                "aggregation: sentences with P(relevant) < {} are off topic, and so are whole articles whose mean P(relevant) < {}; article_stance neutral within slant ±{}",
+                a.relevance_threshold, a.article_relevance_threshold, a.neutral_band
+            );
+        }
+        None => {
+            let _ = writeln!(
+                s,
+                "aggregation: no relevance head; article_stance neutral within slant ±{}",
+                a.neutral_band
+            );
+        }
+    }
     if let (Some(c), Some(v)) = (&spec.char_ngrams, f.char_vocabulary()) {
         let _ = writeln!(
             s,

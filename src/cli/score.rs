@@ -156,7 +156,7 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         no_evidence,
         language,
         foreign_articles,
-        relevance_threshold,
+        relevance,
     } = totals;
     console.info(&format!(
         "scored {n_sentences} sentences in {n_articles} articles ({} records from {} files; {} skipped, {no_sentences} without sentences); \
@@ -175,7 +175,8 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         }
         if off_topic > 0 {
             parts.push(format!(
-                "{off_topic} off topic (P(relevant) < {relevance_threshold})"
+                "{off_topic} off topic (P(relevant) < {}, or in an article whose mean P(relevant) < {})",
+                relevance.relevance_threshold, relevance.article_relevance_threshold
             ));
         }
         if no_evidence > 0 {
@@ -284,7 +285,7 @@ fn score_batches(
         .map(|_| Mutex::new(Scorer::new(&model, &cleaner)))
         .collect();
     let mut totals = Totals {
-        relevance_threshold: model.aggregation.relevance_threshold,
+        relevance: model.aggregation,
         ..Totals::default()
     };
     let batch_bytes = args.batch_bytes;
@@ -533,8 +534,8 @@ struct Totals {
     language: usize,
     /// Articles in an unsupported language.
     foreign_articles: usize,
-    /// The model's relevance threshold (for the summary).
-    relevance_threshold: f64,
+    /// The model's relevance thresholds (for the summary).
+    relevance: crate::model::Aggregation,
 }
 
 impl Totals {

@@ -24,6 +24,9 @@ pub enum FeatureKind<'a> {
     CategoryCount(&'a str),
     /// Matches of a lexicon category per 10 words.
     CategoryDensity(&'a str),
+    /// `1` when no term of a `topic` category occurs (so that the absence of the subject's words
+    /// can count against a sentence being about it).
+    TopicAbsent(&'a str),
     /// `ln(1 + matches)` of one lexicon entry (term, category).
     Term(&'a str, &'a str),
 }
@@ -35,6 +38,7 @@ impl std::fmt::Display for FeatureKind<'_> {
             FeatureKind::CharNgram(g) => write!(f, "chars \"{g}\""),
             FeatureKind::CategoryCount(c) => write!(f, "[{c}] count"),
             FeatureKind::CategoryDensity(c) => write!(f, "[{c}] per 10 words"),
+            FeatureKind::TopicAbsent(c) => write!(f, "[{c}] absent"),
             FeatureKind::Term(t, c) => write!(f, "{t} [{c}]"),
         }
     }
@@ -47,6 +51,9 @@ pub struct SentenceFeatures {
     pub values: Vec<f32>,
     pub matches: Vec<Match>,
     pub n_tokens: usize,
+    /// Features that are evidence of something (all but the topic-absent indicators): 0 when the
+    /// sentence has no n-gram of the vocabulary and no lexicon term.
+    pub evidence: usize,
 }
 
 impl SentenceFeatures {
@@ -85,6 +92,9 @@ pub struct Featurizer {
     char_vocabulary: Option<Vocabulary>,
     /// Word ids for the n-gram look-up and the lexicon (None: look n-grams up as strings).
     words: Option<WordIndex>,
+    /// The `topic` categories, in category order: each has a [`FeatureKind::TopicAbsent`]
+    /// feature after the category block (when category features are on).
+    topics: Vec<usize>,
 }
 
 /// The lexicon with every term rewritten to its canonical form (same entries, same order).
@@ -146,6 +156,13 @@ impl Featurizer {
             None
         };
         let words = WordIndex::build(&vocabulary, canonical_lexicon.as_ref().unwrap_or(&lexicon));
+        let topics = lexicon
+            .categories()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.kind == CategoryKind::Topic)
+            .map(|(i, _)| i)
+            .collect();
         Ok(Featurizer {
             spec,
             vocabulary,
@@ -153,6 +170,7 @@ impl Featurizer {
             canonical_lexicon,
             char_vocabulary: None,
             words,
+            topics,
         })
     }
 
@@ -210,13 +228,22 @@ impl Featurizer {
         self.char_base() + self.char_vocabulary.as_ref().map_or(0, Vocabulary::len)
     }
 
-    fn term_base(&self) -> usize {
+    fn absent_base(&self) -> usize {
         let categories = if self.spec.lexicon_categories {
             2 * self.lexicon.categories().len()
         } else {
             0
         };
         self.category_base() + categories
+    }
+
+    fn term_base(&self) -> usize {
+        let absent = if self.spec.lexicon_categories {
+            self.topics.len()
+        } else {
+            0
+        };
+        self.absent_base() + absent
     }
 
     pub fn n_features(&self) -> usize {
@@ -236,7 +263,7 @@ impl Featurizer {
         } else if index < self.category_base() {
             let chars = self.char_vocabulary.as_ref().expect("a char block exists");
             FeatureKind::CharNgram(chars.term(index - self.char_base()))
-        } else if index < self.term_base() {
+        } else if index < self.absent_base() {
             let k = index - self.category_base();
             let name = categories[k / 2].name.as_str();
             if k % 2 == 0 {
@@ -244,6 +271,9 @@ impl Featurizer {
             } else {
                 FeatureKind::CategoryDensity(name)
             }
+        } else if index < self.term_base() {
+            let k = self.topics[index - self.absent_base()];
+            FeatureKind::TopicAbsent(categories[k].name.as_str())
         } else {
             let entry = &self.lexicon.entries()[index - self.term_base()];
             FeatureKind::Term(
@@ -333,9 +363,7 @@ impl Featurizer {
             }
             None => matcher.find_lowered(lowered, tokens, &mut out.matches),
         }
-        if out.matches.is_empty() {
-            return;
-        }
+        let mut absent_features = 0;
         if self.spec.canonical && canonical.changed() {
             // Matches are reported against the sentence as given.
             for m in &mut out.matches {
@@ -351,14 +379,28 @@ impl Featurizer {
             }
             let words = out.n_tokens.max(1) as f32;
             let base = self.category_base();
-            for (c, &count) in category_counts.iter().enumerate() {
-                if count > 0 {
-                    out.indices.push((base + 2 * c) as u32);
-                    out.values.push(ln_1p_count(count as usize));
-                    out.indices.push((base + 2 * c + 1) as u32);
-                    out.values.push(10.0 * count as f32 / words);
+            if !out.matches.is_empty() {
+                for (c, &count) in category_counts.iter().enumerate() {
+                    if count > 0 {
+                        out.indices.push((base + 2 * c) as u32);
+                        out.values.push(ln_1p_count(count as usize));
+                        out.indices.push((base + 2 * c + 1) as u32);
+                        out.values.push(10.0 * count as f32 / words);
+                    }
                 }
             }
+            let absent = self.absent_base();
+            for (k, &c) in self.topics.iter().enumerate() {
+                if category_counts[c] == 0 {
+                    out.indices.push((absent + k) as u32);
+                    out.values.push(1.0);
+                    absent_features += 1;
+                }
+            }
+        }
+        out.evidence = out.indices.len() - absent_features;
+        if out.matches.is_empty() {
+            return;
         }
         if self.spec.lexicon_terms {
             term_hits.clear();

@@ -22,7 +22,7 @@ pub enum LexiconError {
     /// A malformed line: `origin` is `file:line`.
     #[error("{origin}: {message}")]
     Syntax { origin: String, message: String },
-    #[error("{origin}: unknown category \"{name}\" (declare it with `@category {name} loaded|epistemic DESCRIPTION`)")]
+    #[error("{origin}: unknown category \"{name}\" (declare it with `@category {name} loaded|epistemic|topic DESCRIPTION`)")]
     UnknownCategory { origin: String, name: String },
     #[error("{origin}: category \"{name}\" is declared as {kind}, but {first_origin} declares it as {first_kind}")]
     CategoryKindConflict {

@@ -62,6 +62,8 @@ pub enum CategoryKind {
     Loaded,
     /// Hedges, report verbs and the like: features, but not "loaded".
     Epistemic,
+    /// Words that mark what a sentence is about (e.g. military presence): features, not loaded.
+    Topic,
 }
 
 impl CategoryKind {
@@ -69,6 +71,7 @@ impl CategoryKind {
         match self {
             CategoryKind::Loaded => "loaded",
             CategoryKind::Epistemic => "epistemic",
+            CategoryKind::Topic => "topic",
         }
     }
 
@@ -77,6 +80,7 @@ impl CategoryKind {
         match s {
             "loaded" => Some(CategoryKind::Loaded),
             "epistemic" => Some(CategoryKind::Epistemic),
+            "topic" => Some(CategoryKind::Topic),
             _ => None,
         }
     }

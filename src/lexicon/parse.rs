@@ -87,7 +87,7 @@ fn parse_directive(directive: &str) -> Result<RawCategory, String> {
         ));
     }
     let kind = CategoryKind::parse(kind).ok_or_else(|| {
-        format!("bad category kind \"{kind}\" for \"{name}\" (expected loaded or epistemic)")
+        format!("bad category kind \"{kind}\" for \"{name}\" (expected loaded, epistemic or topic)")
     })?;
     Ok(RawCategory {
         name: name.to_string(),

@@ -17,8 +17,12 @@ use crate::lexicon::{Lexicon, LexiconData};
 use crate::model::{Aggregation, Head, Model, TrainingInfo};
 
 pub const FORMAT_NAME: &str = "slant-model";
-/// Bumped whenever the file layout or the meaning of a feature changes.
-pub const FORMAT_VERSION: u32 = 1;
+/// Bumped whenever the file layout or the meaning of a feature changes. Format 2 added canonical
+/// surface forms, the `topic` lexicon kind and the aggregation settings; format 1 files still load
+/// (as they were trained: no canonical forms, every sentence in the aggregates).
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest format this slant reads.
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
 /// Model files larger than this are refused before parsing (a hostile or wrong file).
 pub const MAX_MODEL_BYTES: u64 = crate::corpus::limits::MAX_MODEL_BYTES;
 
@@ -134,9 +138,9 @@ impl Model {
                 env!("CARGO_PKG_VERSION"),
             ));
         }
-        if version < FORMAT_VERSION {
+        if version < OLDEST_FORMAT_VERSION {
             return Err(format!(
-                "model format {version} is older than {FORMAT_VERSION}: retrain with `slant train`"
+                "model format {version} is older than {OLDEST_FORMAT_VERSION}: retrain with `slant train`"
             ));
         }
         if bytes.len() as u64 > MAX_MODEL_BYTES {
@@ -194,6 +198,7 @@ impl Model {
         }
         let aggregation = file.aggregation.unwrap_or(Aggregation {
             neutral_band: 0.0,
+            article_relevance_threshold: 0.0,
             ..Aggregation::default()
         });
         aggregation

@@ -66,6 +66,10 @@ pub struct Aggregation {
     /// A sentence whose P(`relevant` = `yes`) is below this is off topic: flagged and left out of
     /// the aggregates (only when the model has a `relevant` head with classes `no` / `yes`).
     pub relevance_threshold: f64,
+    /// An article whose mean P(`relevant` = `yes`) over its sentences is below this is off topic as
+    /// a whole: every sentence is flagged. Older files have none (0: never).
+    #[serde(default)]
+    pub article_relevance_threshold: f64,
     /// An article whose slant (mean P(against) − mean P(favor) over its sentences in the
     /// aggregates) lies within ±this is `neutral` in `article_stance`.
     pub neutral_band: f64,
@@ -74,8 +78,9 @@ pub struct Aggregation {
 impl Default for Aggregation {
     fn default() -> Self {
         Aggregation {
-            relevance_threshold: 0.3,
-            neutral_band: 0.25,
+            relevance_threshold: 0.2,
+            article_relevance_threshold: 0.35,
+            neutral_band: 0.06,
         }
     }
 }
@@ -83,11 +88,16 @@ impl Default for Aggregation {
 impl Aggregation {
     /// Checks the values (the message names the option).
     pub fn check(&self) -> std::result::Result<(), String> {
-        if !(0.0..=1.0).contains(&self.relevance_threshold) {
-            return Err(format!(
-                "relevance threshold {} is not a probability in [0, 1]",
-                self.relevance_threshold
-            ));
+        for (what, p) in [
+            ("relevance threshold", self.relevance_threshold),
+            (
+                "article relevance threshold",
+                self.article_relevance_threshold,
+            ),
+        ] {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(format!("{what} {p} is not a probability in [0, 1]"));
+            }
         }
         if !(0.0..=1.0).contains(&self.neutral_band) {
             return Err(format!(
