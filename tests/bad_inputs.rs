@@ -584,7 +584,7 @@ fn t24_a_corrupted_model() {
 fn t25_a_model_from_a_newer_format_version() {
     let d = dir();
     let text = String::from_utf8(model_bytes()).unwrap();
-    let newer = text.replacen("\"format_version\":1", "\"format_version\":99", 1);
+    let newer = text.replacen("\"format_version\":2", "\"format_version\":99", 1);
     assert_ne!(newer, text);
     put(&d, "new.json", newer);
     failed_score_with_model(
