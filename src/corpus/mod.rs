@@ -5,9 +5,11 @@ pub mod articles;
 pub mod atomic;
 pub(crate) mod csv_header;
 pub mod csv_records;
+pub mod json_object;
 pub mod labeled;
 pub mod outlets;
 pub mod quotes;
+pub mod repeats;
 mod writeback;
 
 pub use articles::{Article, ArticleColumns, ArticleReader, ReadReport};
