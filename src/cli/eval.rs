@@ -57,9 +57,14 @@ pub struct EvalArgs {
     /// Name of the text column.
     #[arg(long, default_value = "text", value_name = "COLUMN")]
     pub text_column: String,
-    /// Name of the id column (joins --folds-file; copied to predictions.csv).
-    #[arg(long, default_value = "id", value_name = "COLUMN")]
-    pub id_column: String,
+    /// Name of the id column (joins --folds-file; copied to predictions.csv) [default: id;
+    /// optional unless given or --folds-file is used].
+    #[arg(long, value_name = "COLUMN")]
+    pub id_column: Option<String>,
+    /// Make skipped rows, labels that differ only in case or spacing, files named twice and
+    /// repeated column names errors.
+    #[arg(long)]
+    pub strict: bool,
     /// Print the metrics JSON on stdout instead of the text summary.
     #[arg(long)]
     pub json: bool,
@@ -108,12 +113,15 @@ pub fn run(args: &EvalArgs, console: &Console) -> Result<()> {
         data: args.data.clone(),
         label: args.label.clone(),
         text_column: args.text_column.clone(),
-        id_column: args.id_column.clone(),
+        id_column: args.id_column.clone().unwrap_or_else(|| "id".into()),
+        id_column_given: args.id_column.is_some(),
+        strict: args.strict,
         scheme: scheme.clone(),
     };
     let data = load(&input)?;
+    console.warnings(&data.warnings);
     for skip in &data.skipped {
-        console.warn(&format!("skipped {skip}"));
+        console.warn_of("skipped row", &format!("skipped {skip}"));
     }
     for l in &data.counts.left_out {
         console.warn(&format!(

@@ -157,15 +157,23 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         articles: n_articles,
         sentences: n_sentences,
         dropped: n_dropped,
+        cut: n_cut,
         joins: n_joins,
         no_sentences,
     } = totals;
+    // Boilerplate sentences cut from lines whose other sentences were kept are counted apart.
+    let cut = if n_cut > 0 {
+        format!(" and cut {n_cut} boilerplate sentence(s) out of lines kept")
+    } else {
+        String::new()
+    };
     console.info(&format!(
         "scored {n_sentences} sentences in {n_articles} articles ({} records from {} files; {} skipped, {no_sentences} without sentences); \
-         dropped {n_dropped} boilerplate lines, rejoined {n_joins} hyphenated words",
+         dropped {} boilerplate lines{cut}, rejoined {n_joins} hyphenated words",
         report.records,
         report.files,
         report.skipped.len(),
+        n_dropped - n_cut,
     ));
     Ok(())
 }
@@ -487,6 +495,8 @@ struct ArticleMeta {
     origin: Option<String>,
     sentences: usize,
     dropped: usize,
+    /// Of `dropped`, sentences cut from lines that kept their other sentences.
+    cut: usize,
     joins: usize,
 }
 
@@ -495,6 +505,7 @@ struct Totals {
     articles: usize,
     sentences: usize,
     dropped: usize,
+    cut: usize,
     joins: usize,
     no_sentences: usize,
 }
@@ -504,6 +515,7 @@ impl Totals {
         self.articles += 1;
         self.sentences += meta.sentences;
         self.dropped += meta.dropped;
+        self.cut += meta.cut;
         self.joins += meta.joins;
         self.no_sentences += usize::from(meta.sentences == 0);
     }
@@ -558,6 +570,7 @@ fn render_chunk(
             origin: scored.sentences.is_empty().then(|| scored.origin.clone()),
             sentences: scored.sentences.len(),
             dropped: scored.cleaned.dropped.len(),
+            cut: scored.cleaned.dropped.iter().filter(|d| d.partial).count(),
             joins: scored.cleaned.hyphen_joins,
         });
     }

@@ -140,7 +140,8 @@ pub struct TrainArgs {
     /// Name of the text column.
     #[arg(long, default_value = "text", value_name = "COLUMN")]
     pub text_column: String,
-    /// Treat skipped rows and label conflicts as errors.
+    /// Treat skipped rows, label conflicts, labels that differ only in case or spacing, files
+    /// named twice and repeated column names as errors.
     #[arg(long)]
     pub strict: bool,
     #[command(flatten)]
@@ -149,6 +150,7 @@ pub struct TrainArgs {
 
 pub fn run(args: &TrainArgs, console: &Console) -> Result<()> {
     let started = Instant::now();
+    crate::corpus::labeled::check_label_options(&args.labels)?;
     crate::corpus::atomic::check_not_an_input(&args.out, &args.data)?;
     check_writable(&args.out)?;
     let lexicon = args.model.load_lexicon(console)?;
@@ -165,11 +167,12 @@ pub fn run(args: &TrainArgs, console: &Console) -> Result<()> {
         set.rows.len(),
         r.duplicates_merged
     ));
+    console.warnings(&r.warnings);
     for skip in &r.skipped {
-        console.warn(&format!("skipped {skip}"));
+        console.warn_of("skipped row", &format!("skipped {skip}"));
     }
     for conflict in &r.conflicts {
-        console.warn(conflict);
+        console.warn_of("label conflict", conflict);
     }
     check_classes(&set, &args.data, console)?;
     let files = args.data.iter().map(|p| p.display().to_string()).collect();
