@@ -181,7 +181,7 @@ pub fn read_scores(
         return Err(Error::input(
             Location::line(path, 1),
             format!(
-                "--by `{by}`: no such column (found: {}); pass --articles to take it from the article table",
+                "no `{by}` column for --by (found: {}); pass --articles to take it from the article table",
                 names.join(", ")
             ),
         ));
@@ -280,7 +280,10 @@ pub fn read_scores(
                 return Err(Error::input(
                     at(),
                     format!(
-                        "the `{name}` probabilities sum to {sum}, not 1 (columns {})",
+                        "the `{name}` probabilities sum to {}, not 1 (columns {})",
+                        format!("{sum:.6}")
+                            .trim_end_matches('0')
+                            .trim_end_matches('.'),
                         columns.join(", ")
                     ),
                 ));

@@ -247,8 +247,8 @@ pub fn fold_plan(
             }
         }
         if group.len() > 1 {
-            let mut sorted = group.clone();
-            sorted.sort_by(|a, b| a.first.cmp(&b.first));
+            // In the order they were first read.
+            let sorted = group;
             let listed: Vec<String> = sorted
                 .iter()
                 .map(|s| format!("`{}` ({} row(s), first at {})", s.label, s.count, s.first))
