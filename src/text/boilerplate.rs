@@ -568,6 +568,25 @@ mod tests {
     }
 
     #[test]
+    fn builtin_literals_keep_the_line_filter_cheap() {
+        // A literal with letters shorter than 8 bytes would be searched for in every line, and a
+        // long one shorter than 9 (`copyright`) would make the gram filter probe more offsets (src/text/gram_filter.rs).
+        let src = include_str!("../../data/boilerplate.txt");
+        for line in src.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (_, pattern) = line.split_once(':').unwrap();
+            if let Kind::Filtered(literals) = kind_of(&ascii_word_boundaries(pattern.trim())) {
+                for lit in literals {
+                    let has_letters = lit.bytes().any(|b| b.is_ascii_alphabetic());
+                    assert!(!has_letters || lit.len() >= 9, "{line}: literal {lit:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn rules_compiled_on_first_use_match_as_rules_compiled_now() {
         let src = include_str!("../../data/boilerplate.txt");
         let lazy = BoilerplateRules::parse_compiling(src, "b.txt", Compile::OnFirstUse).unwrap();

@@ -278,10 +278,14 @@ impl Cleaner {
         let mut spans = Vec::new();
         let kept = loop {
             let Some(r) = rule else { break true };
+            // One sentence (most matching lines): it goes whole, no need to find the match.
+            sentence_splitter().split_into(&text, &mut spans);
+            if spans.len() < 2 {
+                break false;
+            }
             let Some(hit) = self.rules.span(r, &text) else {
                 break false;
             };
-            sentence_splitter().split_into(&text, &mut spans);
             // An empty match (an anchor) belongs to the sentence it stands in.
             let hit_end = hit.end.max(hit.start + 1);
             let (cut, rest): (Vec<&Span>, Vec<&Span>) = spans
