@@ -922,14 +922,16 @@ impl IdSet {
 /// zero: `7` but not `07`, which is another id).
 fn small_number(id: &str) -> Option<usize> {
     let b = id.as_bytes();
-    if b.is_empty()
-        || b.len() > 8
-        || !b.iter().all(u8::is_ascii_digit)
-        || (b[0] == b'0' && b.len() > 1)
-    {
+    if b.is_empty() || b.len() > 8 || (b[0] == b'0' && b.len() > 1) {
         return None;
     }
-    let n: usize = id.parse().ok()?;
+    let mut n = 0usize;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + usize::from(c - b'0');
+    }
     (n < 1 << 24).then_some(n)
 }
 
@@ -1017,6 +1019,46 @@ mod tests {
                 && error.contains("row has 3 fields, but the header has 2"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn shared_stems_get_the_fewest_path_components_that_tell_them_apart() {
+        let files: Vec<(PathBuf, InputKind)> = [
+            "in/a/story.txt",
+            "in/b/story.txt",
+            "x/a/s.txt",
+            "y/a/s.txt",
+            "s.txt",
+            "other.txt",
+            "other.csv",
+        ]
+        .iter()
+        .map(|p| (PathBuf::from(p), InputKind::of(Path::new(p)).unwrap()))
+        .collect();
+        let ids = path_ids(&files);
+        let id = |p: &str| ids.get(Path::new(p)).map(String::as_str);
+        assert_eq!(id("in/a/story.txt"), Some("a/story"));
+        assert_eq!(id("in/b/story.txt"), Some("b/story"));
+        assert_eq!(id("x/a/s.txt"), Some("x/a/s"));
+        assert_eq!(id("y/a/s.txt"), Some("y/a/s"));
+        assert_eq!(id("s.txt"), Some("s"));
+        assert_eq!(id("other.txt"), None, "a stem of its own stays the id");
+        assert_eq!(ids.len(), 5);
+    }
+
+    #[test]
+    fn ids_are_told_apart_exactly_as_written() {
+        let mut ids = IdSet::default();
+        for id in ["0", "7", "07", "16777215", "16777216", "x", "", "12345678", "123456789"] {
+            assert!(ids.insert(id), "{id:?} is new");
+        }
+        for id in ["0", "7", "07", "16777215", "16777216", "x", "", "12345678", "123456789"] {
+            assert!(!ids.insert(id), "{id:?} was given");
+        }
+        assert_eq!(small_number("42"), Some(42));
+        assert_eq!(small_number("042"), None);
+        assert_eq!(small_number("4a"), None);
+        assert_eq!(small_number("-4"), None);
     }
 
     #[test]
