@@ -375,6 +375,39 @@ fn t78_articles_missing_from_the_outlet_map() {
     scored(d, &["arts"], &["5 article(s) have no outlet"]);
 }
 
+#[test]
+fn t92_a_record_outlet_that_the_outlet_map_contradicts() {
+    let d = dir();
+    let d = d.path();
+    put(
+        d,
+        "in.csv",
+        "id,text,outlet\na,The talks resumed.,Paper A\nb,Officials met.,\nc,The occupation must end.,Paper C\n",
+    );
+    put(
+        d,
+        "map.csv",
+        "file,outlet\na,Paper Z\nb,Paper B\nc,Paper C\n",
+    );
+    let (_, articles, stderr) = scored(
+        d,
+        &["--outlets", "map.csv", "in.csv"],
+        &["in.csv:2: the record's outlet `Paper A` differs from `Paper Z` given by map.csv:2: the record's is kept"],
+    );
+    assert!(
+        !stderr.contains("in.csv:4"),
+        "agreeing outlets are fine: {stderr}"
+    );
+    let got: Vec<&str> = articles.iter().map(|a| a["outlet"].as_str()).collect();
+    assert_eq!(got, ["Paper A", "Paper B", "Paper C"]);
+    failed_score(
+        d,
+        &["--strict", "--outlets", "map.csv", "in.csv"],
+        3,
+        &["in.csv:2", "Paper Z", "--strict"],
+    );
+}
+
 // ---- report ------------------------------------------------------------------------------------
 
 /// A scored sentence table (the shape of `slant score`'s), two outlets.
@@ -448,6 +481,48 @@ fn t79_report_articles_with_repeated_article_ids() {
         ],
     );
     expect(&out, 3, &["arts.csv:5", "art0", "--strict"]);
+    assert!(!d.join("rep").exists());
+    untouched_but(d, &before, &[]);
+}
+
+#[test]
+fn t93_report_on_a_scored_table_given_twice() {
+    let d = dir();
+    let d = d.path();
+    let table = scores_csv();
+    let body: String = table.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    put(d, "twice.csv", format!("{table}{body}"));
+    // Two articles that share an id: read, and said.
+    let clash = table.replacen(
+        "art1,Anvil,,0,0,20,The talks went on 0.",
+        "art0,Anvil,,0,0,20,Another text.",
+        1,
+    );
+    put(d, "clash.csv", clash);
+    let before = snapshot(d);
+    let out = report(d, &["--scores", "twice.csv", "--report", "rep"]);
+    expect(
+        &out,
+        0,
+        &[
+            "twice.csv:14: sentence 0 of article `art0` repeats line 2: read once",
+            "… and 7 more repeated scored sentence warnings",
+        ],
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.join("rep/report.json")).unwrap()).unwrap();
+    assert_eq!(json["n_sentences"], 12, "counted once");
+    fs::remove_dir_all(d.join("rep")).unwrap();
+    expect(
+        &report(d, &["--scores", "clash.csv"]),
+        0,
+        &["clash.csv:5: sentence 0 of article `art0` is also at line 2 with another text"],
+    );
+    expect(
+        &report(d, &["--strict", "--scores", "twice.csv", "--report", "rep"]),
+        3,
+        &["twice.csv:14", "--strict"],
+    );
     assert!(!d.join("rep").exists());
     untouched_but(d, &before, &[]);
 }

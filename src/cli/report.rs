@@ -51,6 +51,7 @@ pub struct ReportArgs {
 
 /// Warning kinds of `report`.
 pub const REPEATED_ARTICLE: &str = "repeated article id";
+pub const REPEATED_SENTENCE: &str = "repeated scored sentence";
 
 /// How far a label's probabilities may sum from 1 (they are written with 6 decimals).
 pub const PROBABILITY_SUM_TOLERANCE: f64 = 0.01;
@@ -232,10 +233,53 @@ pub fn read_scores(
         ..Rows::default()
     };
     let mut predicted: Vec<Vec<usize>> = vec![Vec::new(); labels.len()];
+    // (article_id, sentence_index) -> (hash of the text, line): a table given twice (two scored
+    // tables concatenated) would count its sentences twice.
+    let index = find("sentence_index");
+    let mut seen: HashMap<(String, String), (u64, u64)> = HashMap::new();
     for (n, record) in reader.records().enumerate() {
         let r = record.map_err(|e| csv_error(path, e))?;
         let line = n as u64 + 2;
         let at = || Location::line(path, line);
+        if let (Some(a), Some(i)) = (article, index) {
+            if !r[a].is_empty() {
+                let text_hash = {
+                    use std::hash::{Hash, Hasher};
+                    let mut h = std::hash::DefaultHasher::new();
+                    r[text].hash(&mut h);
+                    h.finish()
+                };
+                match seen.get(&(r[a].to_string(), r[i].to_string())) {
+                    None => {
+                        seen.insert((r[a].to_string(), r[i].to_string()), (text_hash, line));
+                    }
+                    Some(&(first_hash, first_line)) => {
+                        let same = first_hash == text_hash;
+                        let message = if same {
+                            format!(
+                                "sentence {} of article `{}` repeats line {first_line}: read once",
+                                &r[i], &r[a]
+                            )
+                        } else {
+                            format!(
+                                "sentence {} of article `{}` is also at line {first_line} with another text: two articles share the id (both are read, as one article)",
+                                &r[i], &r[a]
+                            )
+                        };
+                        if strict {
+                            return Err(Error::input(at(), format!("{message} (--strict)")));
+                        }
+                        warnings.push(
+                            REPEATED_SENTENCE,
+                            format!("{}:{line}: {message}", path.display()),
+                        );
+                        if same {
+                            continue;
+                        }
+                    }
+                }
+            }
+        }
         let article_id = article.map(|a| r[a].to_string()).filter(|s| !s.is_empty());
         let mut g = group.map(|g| r[g].to_string()).unwrap_or_default();
         if g.is_empty() {

@@ -1049,10 +1049,30 @@ mod tests {
     #[test]
     fn ids_are_told_apart_exactly_as_written() {
         let mut ids = IdSet::default();
-        for id in ["0", "7", "07", "16777215", "16777216", "x", "", "12345678", "123456789"] {
+        for id in [
+            "0",
+            "7",
+            "07",
+            "16777215",
+            "16777216",
+            "x",
+            "",
+            "12345678",
+            "123456789",
+        ] {
             assert!(ids.insert(id), "{id:?} is new");
         }
-        for id in ["0", "7", "07", "16777215", "16777216", "x", "", "12345678", "123456789"] {
+        for id in [
+            "0",
+            "7",
+            "07",
+            "16777215",
+            "16777216",
+            "x",
+            "",
+            "12345678",
+            "123456789",
+        ] {
             assert!(!ids.insert(id), "{id:?} was given");
         }
         assert_eq!(small_number("42"), Some(42));

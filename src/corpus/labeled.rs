@@ -361,9 +361,17 @@ fn read_file(
     )?;
     let find = |name: &str| names.iter().position(|h| h == name);
     let missing = |what: &str, name: &str| {
+        let hint = if what == "text" {
+            "; choose one with --text-column"
+        } else {
+            ""
+        };
         Error::input(
             Location::line(path, 1),
-            format!("no {what} column `{name}` (found: {})", names.join(", ")),
+            format!(
+                "no {what} column `{name}` (found: {}){hint}",
+                names.join(", ")
+            ),
         )
     };
     if names.iter().all(String::is_empty) {

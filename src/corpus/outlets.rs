@@ -8,8 +8,9 @@
 //!
 //! Nothing is merged silently: a file named in two rows with two outlets (the first row is used),
 //! a row repeated, a row that matches several input files (`story.txt` for `a/story.txt` and
-//! `b/story.txt`), a row that matches no input, and articles the map has no outlet for are each
-//! warned about with the map's file and line; under `--strict` they are errors.
+//! `b/story.txt`), a row that matches no input, articles the map has no outlet for, and records
+//! whose own outlet (CSV/JSONL `outlet`, which is kept) the map contradicts are each warned about
+//! with the map's file and line; under `--strict` they are errors.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ pub const REPEATED_ROW: &str = "repeated outlet-map row";
 pub const UNUSED_ROW: &str = "unused outlet-map row";
 pub const AMBIGUOUS_ROW: &str = "ambiguous outlet-map row";
 pub const UNMAPPED_ARTICLE: &str = "unmapped article";
+pub const RECORD_CONFLICT: &str = "record and outlet map disagree";
 
 /// Articles without an outlet named in the summary warning.
 const UNMAPPED_EXAMPLES: usize = 5;
@@ -188,6 +190,8 @@ pub struct OutletLookup<'a> {
     last: Option<(String, Option<usize>)>,
     unmapped: usize,
     unmapped_examples: Vec<String>,
+    /// Records whose own outlet the map contradicts.
+    conflicts: Warnings,
 }
 
 impl<'a> OutletLookup<'a> {
@@ -199,6 +203,7 @@ impl<'a> OutletLookup<'a> {
             last: None,
             unmapped: 0,
             unmapped_examples: Vec::new(),
+            conflicts: Warnings::default(),
         }
     }
 
@@ -227,8 +232,28 @@ impl<'a> OutletLookup<'a> {
                 Some(_) => {}
             }
         }
-        if article.outlet.is_none() {
-            article.outlet = row.map(|r| self.map.rows[r].outlet.clone());
+        match (&article.outlet, row) {
+            (None, _) => article.outlet = row.map(|r| self.map.rows[r].outlet.clone()),
+            // The record names its outlet: it is kept, but a map that says otherwise is told.
+            (Some(own), Some(r)) if *own != self.map.rows[r].outlet => {
+                let map_row = &self.map.rows[r];
+                let message = format!(
+                    "the record's outlet `{own}` differs from `{}` given by {}:{}: the record's is kept",
+                    map_row.outlet,
+                    self.map.path().display(),
+                    map_row.line
+                );
+                if strict {
+                    return Err(Error::input(
+                        Location::file(article.origin.as_str()),
+                        format!("{message} (--strict)"),
+                    ));
+                }
+                let origin = &article.origin;
+                self.conflicts
+                    .push_with(RECORD_CONFLICT, || format!("{origin}: {message}"));
+            }
+            (Some(_), _) => {}
         }
         if article.outlet.is_none() {
             if strict {
@@ -263,7 +288,7 @@ impl<'a> OutletLookup<'a> {
     /// `strict`, the first of them as an error.
     pub fn finish(&self, strict: bool) -> Result<Warnings> {
         let map = self.map.path().display();
-        let mut warnings = Warnings::default();
+        let mut warnings = self.conflicts.clone();
         for (row, other) in self.map.rows.iter().zip(&self.other_file) {
             let Some(other) = other else { continue };
             let first = self.first_file[self.row_index(row)]
