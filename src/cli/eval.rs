@@ -171,7 +171,7 @@ pub fn run(args: &EvalArgs, console: &Console) -> Result<()> {
         crate::eval::outlets::evaluate_outlets(&input, &data, &outcome, &lexicon, args.seed)?;
     if let Some(o) = &report.outlets {
         for w in &o.warnings {
-            console.warn(w);
+            console.warn_of("outlet leakage", w);
         }
     }
     if let Some(dir) = &args.report {
@@ -210,9 +210,12 @@ fn warn_about_rare_classes(data: &crate::eval::EvalData, scheme: &Scheme, consol
     data.rows.iter().for_each(|r| counts[r.gold] += 1);
     for (class, &n) in data.classes.iter().zip(&counts) {
         if n < folds {
-            console.warn(&format!(
-                "class `{class}` has {n} row(s), fewer than the {folds} folds: some folds lack it"
-            ));
+            console.warn_of(
+                "rare class",
+                &format!(
+                    "class `{class}` has {n} row(s), fewer than the {folds} folds: some folds lack it"
+                ),
+            );
         }
     }
 }

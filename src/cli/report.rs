@@ -416,16 +416,19 @@ pub fn run(args: &ReportArgs, console: &Console) -> Result<()> {
     }
     let report = analyze(&rows, &args.by, Some("article_id"), args.seed);
     for w in &report.warnings {
-        console.warn(w);
+        console.warn_of("leakage", w);
     }
     for g in report.groups.iter().filter(|g| g.small_n) {
-        console.warn(&format!(
-            "{} `{}` has small n ({} sentences, {} articles): read its shares with care",
-            args.by,
-            g.name,
-            g.n_sentences,
-            g.n_articles.map_or("unknown".into(), |n| n.to_string())
-        ));
+        console.warn_of(
+            "small n",
+            &format!(
+                "{} `{}` has small n ({} sentences, {} articles): read its shares with care",
+                args.by,
+                g.name,
+                g.n_sentences,
+                g.n_articles.map_or("unknown".into(), |n| n.to_string())
+            ),
+        );
     }
     let doc = document(args, &report);
     match &args.report {

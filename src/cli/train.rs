@@ -114,7 +114,7 @@ impl ModelOptions {
         }
         let (lexicon, warnings) = Lexicon::load_dir(&dir)?;
         for w in &warnings {
-            console.warn(&format!("{}: {}", w.origin, w.message));
+            console.warn_of("lexicon entry", &format!("{}: {}", w.origin, w.message));
         }
         Ok(lexicon)
     }
