@@ -914,6 +914,12 @@ fn t86_a_column_named_by_an_option_must_exist() {
     }
     // The defaults stay optional: no outlet or date column is fine.
     scored(d, &["in.csv", "in.jsonl"], &["in 2 articles"]);
+    // Columns that are there, with other warnings (kept while the headers are checked).
+    scored(
+        d,
+        &["--id-column", "id", "in.csv", "./in.csv"],
+        &["./in.csv is the same file as in.csv", "in 1 articles"],
+    );
     // report --by, eval --group / --leave-one-out / --id-column.
     put(d, "scores.csv", scores_csv());
     let before = snapshot(d);

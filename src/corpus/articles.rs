@@ -326,6 +326,7 @@ impl ArticleReader {
         // The columns the user named are checked in every file before any article is read (and
         // any output written); for files that are not regular (a pipe) only as they are read.
         if !reader.columns.given.is_empty() {
+            let kept = std::mem::take(&mut reader.report.warnings);
             for (path, kind) in &files {
                 if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
                     continue;
@@ -336,7 +337,7 @@ impl ArticleReader {
                     InputKind::Text => {}
                 }
             }
-            reader.report.warnings = Warnings::default(); // found again when read
+            reader.report.warnings = kept; // the headers' warnings are found again when read
         }
         reader.files = files.into();
         Ok(reader)
