@@ -40,6 +40,12 @@ enum Command {
 
 fn main() {
     let args = Args::parse();
+    // A file-size limit (`ulimit -f`) makes a write fail with EFBIG, reported as an error with
+    // the old outputs kept, instead of killing the process midway.
+    // SAFETY: setting a signal's disposition to "ignore" before any other thread starts.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     // Ctrl-C / SIGTERM: no half-written output or temporary file is left behind.
     let _ = ctrlc::set_handler(|| {
         slant::corpus::atomic::remove_temp_files();

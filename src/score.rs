@@ -1,10 +1,16 @@
 //! The scoring pipeline for one article: clean → sentences → features → per-head probabilities,
 //! plus the article's aggregates.
+//!
+//! Not every sentence counts. A sentence is flagged, and left out of the article's aggregates,
+//! when its article is not in a language the model was trained for (`language`), when it has no
+//! feature the model knows (`no_evidence`: its probabilities are the model's priors), or when the
+//! model's `relevant` head puts it below the relevance threshold (`off_topic`).
 
 use crate::corpus::Article;
 use crate::features::{FeatureScratch, SentenceFeatures};
 use crate::model::{argmax, Model};
 use crate::text::clean::{CleanScratch, CleanedText, Cleaner};
+use crate::text::language::{self, Language};
 use crate::text::sentences::{SentenceSplitter, Span};
 
 /// A lexicon match as reported: the text as it appears and its category.
@@ -29,6 +35,34 @@ pub struct ScoredSentence {
     pub predicted: Vec<usize>,
     pub words: usize,
     pub terms: Vec<TermHit>,
+    /// Why the sentence is left out of the aggregates ([`Flag::None`]: it counts).
+    pub flag: Flag,
+}
+
+/// Why a sentence is left out of the article and outlet aggregates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Flag {
+    /// It counts.
+    #[default]
+    None,
+    /// Its article is in a language the model was not trained for.
+    Language,
+    /// No feature of the model occurs in it: its probabilities are the priors.
+    NoEvidence,
+    /// P(relevant = yes) is below the model's relevance threshold.
+    OffTopic,
+}
+
+impl Flag {
+    /// The `flag` column's value (empty when the sentence counts).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::None => "",
+            Flag::Language => "language",
+            Flag::NoEvidence => "no_evidence",
+            Flag::OffTopic => "off_topic",
+        }
+    }
 }
 
 impl ScoredSentence {
@@ -45,6 +79,8 @@ pub struct ScoredArticle {
     pub origin: String,
     pub cleaned: CleanedText,
     pub sentences: Vec<ScoredSentence>,
+    /// The language guessed for the cleaned text.
+    pub language: Option<Language>,
 }
 
 /// Scores articles with one model; holds the reusable buffers.
@@ -88,6 +124,8 @@ impl<'a> Scorer<'a> {
         self.cleaner
             .clean_into(&article.text, &mut out.cleaned, &mut self.clean_scratch);
         self.splitter.split_into(&out.cleaned.text, &mut self.spans);
+        let language = language::detect(&out.cleaned.text);
+        out.language = Some(language);
         out.sentences.truncate(self.spans.len());
         for index in 0..self.spans.len() {
             let span = self.spans[index];
@@ -95,7 +133,11 @@ impl<'a> Scorer<'a> {
                 out.sentences.push(ScoredSentence::default());
             }
             let text = &out.cleaned.text[span.start..span.end];
-            self.score_sentence_into(index, span.start, text, &mut out.sentences[index]);
+            let sentence = &mut out.sentences[index];
+            self.score_sentence_into(index, span.start, text, sentence);
+            if !language.supported {
+                sentence.flag = Flag::Language;
+            }
         }
         out.id.clone_from(&article.id);
         out.outlet.clone_from(&article.outlet);
@@ -129,6 +171,18 @@ impl<'a> Scorer<'a> {
         out.predicted.clear();
         out.predicted.extend(out.probs.iter().map(|p| argmax(p)));
         out.words = self.features.n_tokens;
+        out.flag = if self.features.indices.is_empty() {
+            Flag::NoEvidence
+        } else {
+            match self.model.relevance_head() {
+                Some((h, yes))
+                    if out.probs[h][yes] < self.model.aggregation.relevance_threshold =>
+                {
+                    Flag::OffTopic
+                }
+                _ => Flag::None,
+            }
+        };
         let categories = featurizer.lexicon().categories();
         let matches = &self.features.matches;
         out.terms.truncate(matches.len());
@@ -155,6 +209,13 @@ impl<'a> Scorer<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleSummary {
     pub sentences: usize,
+    /// Sentences in the aggregates (not flagged); shares, mean probabilities, majorities and
+    /// slant are over these.
+    pub used: usize,
+    /// Flagged sentences, by flag: language, no evidence, off topic.
+    pub language: usize,
+    pub no_evidence: usize,
+    pub off_topic: usize,
     pub words: usize,
     /// Per head, per class: share of sentences predicted as that class.
     pub shares: Vec<Vec<f64>>,
@@ -165,12 +226,16 @@ pub struct ArticleSummary {
     pub majority: Vec<Option<usize>>,
     /// Mean P(against) − mean P(favor) when the model has a head with both classes.
     pub slant: Option<f64>,
+    /// `against` / `favor` / `neutral` from the slant and the model's neutral band.
+    pub article_stance: Option<&'static str>,
     pub loaded_terms: usize,
     pub loaded_per_100_words: f64,
 }
 
 pub fn summarize(model: &Model, article: &ScoredArticle) -> ArticleSummary {
-    let n = article.sentences.len();
+    let count = |flag: Flag| article.sentences.iter().filter(|s| s.flag == flag).count();
+    let used = || article.sentences.iter().filter(|s| s.flag == Flag::None);
+    let n = count(Flag::None);
     let words: usize = article.sentences.iter().map(|s| s.words).sum();
     let loaded_terms: usize = article
         .sentences
@@ -184,7 +249,7 @@ pub fn summarize(model: &Model, article: &ScoredArticle) -> ArticleSummary {
         let k = head.classes.len();
         let mut counts = vec![0usize; k];
         let mut sums = vec![0.0f64; k];
-        for s in &article.sentences {
+        for s in used() {
             counts[s.predicted[h]] += 1;
             sums.iter_mut().zip(&s.probs[h]).for_each(|(a, p)| *a += p);
         }
@@ -196,13 +261,28 @@ pub fn summarize(model: &Model, article: &ScoredArticle) -> ArticleSummary {
     let slant = slant_head(model)
         .filter(|_| n > 0)
         .map(|(h, against, favor)| mean_probs[h][against] - mean_probs[h][favor]);
+    let band = model.aggregation.neutral_band;
+    let article_stance = slant.map(|s| {
+        if s > band {
+            "against"
+        } else if s < -band {
+            "favor"
+        } else {
+            "neutral"
+        }
+    });
     ArticleSummary {
-        sentences: n,
+        sentences: article.sentences.len(),
+        used: n,
+        language: count(Flag::Language),
+        no_evidence: count(Flag::NoEvidence),
+        off_topic: count(Flag::OffTopic),
         words,
         shares,
         mean_probs,
         majority,
         slant,
+        article_stance,
         loaded_terms,
         loaded_per_100_words: if words > 0 {
             100.0 * loaded_terms as f64 / words as f64

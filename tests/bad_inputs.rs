@@ -168,13 +168,13 @@ fn t01_csv_with_an_unclosed_quote() {
         "text,stance\nfine text,\"favor\nmore text,against\n",
     );
     failed_train(d.path(), "bad2.csv", 3, &["bad2.csv:2", "unclosed quote"]);
-    // After a blank line (the record's position is the blank line's).
+    // After a blank line: the record's physical line, past the blank line.
     put(
         &d,
         "bad3.csv",
         "text,stance\nfine text,favor\n\n\"never closed,against\n",
     );
-    failed_train(d.path(), "bad3.csv", 3, &["bad3.csv:3", "unclosed quote"]);
+    failed_train(d.path(), "bad3.csv", 3, &["bad3.csv:4", "unclosed quote"]);
 }
 
 #[test]

@@ -194,13 +194,13 @@ fn grouped_folds_keep_each_article_in_one_fold() {
     setup(d);
     eval(
         d,
-        &["--group", "article_id", "--folds", "4", "--report", "."],
+        &["--group", "article_id", "--folds", "4", "--report", "rep"],
     );
     let article_of: BTreeMap<String, String> = csv_rows(&labeled_csv())
         .into_iter()
         .map(|r| (r["id"].clone(), r["article_id"].clone()))
         .collect();
-    let rows = predictions(d);
+    let rows = predictions(&d.join("rep"));
     assert_eq!(
         rows.len(),
         ROWS,
@@ -219,7 +219,7 @@ fn grouped_folds_keep_each_article_in_one_fold() {
     }
     assert_eq!(folds, BTreeSet::from(["0", "1", "2", "3"]));
     let json: Value =
-        serde_json::from_str(&fs::read_to_string(d.join("metrics.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(d.join("rep/metrics.json")).unwrap()).unwrap();
     assert_eq!(json["data"]["rows_without_group"], 2);
     assert_eq!(json["scheme"]["kind"], "grouped");
 }
@@ -384,7 +384,11 @@ fn bad_options_fail_with_usage_or_input_codes_naming_the_problem() {
             3,
             vec!["noid.csv:1".into(), "`id`".into()],
         ),
-        (with(&["-C", "0"]), 2, vec!["`c`".into()]),
+        (
+            with(&["-C", "0"]),
+            2,
+            vec!["C must be a finite number above 0".into()],
+        ),
     ];
     for (args, code, needles) in cases {
         let (got, stderr) = eval_fails(d, &args);

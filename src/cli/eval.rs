@@ -5,7 +5,8 @@ use std::time::Instant;
 
 use crate::cli::train::ModelOptions;
 use crate::cli::{write_output, Console};
-use crate::error::{Error, Result};
+use crate::corpus::{IoPlan, ReportDir};
+use crate::error::Result;
 use crate::eval::report::write_report_dir;
 use crate::eval::{cross_validate, load, summary, EvalInput, EvalReport, Scheme};
 
@@ -36,7 +37,8 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["folds", "folds_file", "group", "leave_one_out"])]
     pub test: Option<PathBuf>,
     /// Number of folds (default 5).
-    #[arg(long, value_name = "K", conflicts_with_all = ["folds_file", "leave_one_out"])]
+    #[arg(long, value_name = "K", conflicts_with_all = ["folds_file", "leave_one_out"],
+          value_parser = crate::cli::args::folds)]
     pub folds: Option<usize>,
     /// Folds to use: a CSV with columns `id` and `fold` (and `row`), joined on --id-column.
     #[arg(long, value_name = "F.csv", conflicts_with_all = ["group", "leave_one_out"])]
@@ -51,7 +53,7 @@ pub struct EvalArgs {
     #[arg(long, default_value_t = 13, value_name = "N")]
     pub seed: u64,
     /// Folder to write metrics.json, predictions.csv, report.md, report.html and CSV tables into
-    /// (created if missing).
+    /// (created if missing; replaced whole; refused if it holds files slant did not write).
     #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
     /// Name of the text column.
@@ -100,14 +102,33 @@ pub fn run(args: &EvalArgs, console: &Console) -> Result<()> {
     let started = Instant::now();
     let scheme = args.scheme();
     scheme.check()?;
-    let options = args.model.train_options();
     // Bad hyper-parameters are option mistakes: usage errors, before any data is read.
-    options.features.check().map_err(Error::Usage)?;
-    options
-        .params
-        .clone()
-        .check()
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    args.model.check()?;
+    // A pipe cannot be read twice: refused now, not blocked on at the second read.
+    let test_file = match &scheme {
+        Scheme::HeldOut { path } => Some(path.as_path()),
+        _ => None,
+    };
+    let data_files = args.data.iter().map(PathBuf::as_path).chain(test_file);
+    crate::corpus::input::refuse_pipes(data_files, "eval reads its data files twice")?;
+    let options = args.model.train_options();
+    // Before anything is read: the report must not replace an input.
+    let mut plan = IoPlan::new();
+    plan.stdout();
+    if let Some(dir) = &args.report {
+        plan.report_dir("--report", dir)?;
+    }
+    plan.inputs("--data", &args.data)
+        .lexicon_dir("--lexicons", &args.model.lexicon_dir());
+    if let Some(test) = &args.test {
+        plan.input("--test", test);
+    }
+    if let Some(folds) = &args.folds_file {
+        plan.input("--folds-file", folds);
+    }
+    for note in plan.check()? {
+        console.info(&note);
+    }
     let lexicon = args.model.load_lexicon(console)?;
     let input = EvalInput {
         data: args.data.clone(),
@@ -175,8 +196,11 @@ pub fn run(args: &EvalArgs, console: &Console) -> Result<()> {
         }
     }
     if let Some(dir) = &args.report {
-        write_report_dir(dir, &report, &data, &outcome)?;
-        write_eval_documents(dir, &report, &data, &outcome, &scheme)?;
+        // Built aside and swapped in whole: all files new, or (after an error) all old.
+        let mut folder = ReportDir::create("--report", dir)?;
+        write_report_dir(&mut folder, &report, &data, &outcome)?;
+        write_eval_documents(&mut folder, &report, &data, &outcome, &scheme)?;
+        folder.commit()?;
         console.info(&format!(
             "wrote {}, {}, report.md, report.html and CSV tables",
             dir.join("metrics.json").display(),
@@ -254,7 +278,7 @@ fn warn_about_unseen_test_classes(
 
 /// `report.md`, `report.html` and the CSV tables of an evaluation.
 fn write_eval_documents(
-    dir: &std::path::Path,
+    dir: &mut ReportDir,
     report: &EvalReport,
     data: &crate::eval::EvalData,
     outcome: &crate::eval::CvOutcome,

@@ -51,6 +51,13 @@ struct SentenceExplanation<'a> {
 }
 
 pub fn run(args: &ExplainArgs, _console: &Console) -> Result<()> {
+    let mut plan = crate::corpus::IoPlan::new();
+    let (model, named) = args.model.path();
+    plan.stdout().input(named, &model);
+    if let Some(file) = &args.file {
+        plan.input("--file", file);
+    }
+    plan.check()?;
     let model = args.model.load()?;
     if let Some(label) = &args.label {
         if !model.heads.iter().any(|h| &h.label == label) {

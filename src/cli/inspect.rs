@@ -19,6 +19,10 @@ pub struct InspectArgs {
 }
 
 pub fn run(args: &InspectArgs, _console: &Console) -> Result<()> {
+    crate::corpus::IoPlan::new()
+        .stdout()
+        .input("the model", &args.path)
+        .check()?;
     let model = Model::load(&args.path)?;
     write_output(None, report(&model, args.top).as_bytes())
 }

@@ -20,6 +20,10 @@ pub fn run(args: &LexiconArgs, console: &Console) -> Result<()> {
         .dir
         .clone()
         .unwrap_or_else(crate::defaults::lexicon_dir);
+    crate::corpus::IoPlan::new()
+        .stdout()
+        .lexicon_dir("the lexicon folder", &dir)
+        .check()?;
     let (lexicon, warnings) = Lexicon::load_dir(&dir)?;
     for w in &warnings {
         console.warn(&format!("{}: {}", w.origin, w.message));

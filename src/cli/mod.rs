@@ -1,6 +1,7 @@
 //! The commands behind the binary. `src/main.rs` only parses arguments and maps errors to exit
 //! codes; everything else is here, testable as a library.
 
+pub mod args;
 pub mod eval;
 pub mod explain;
 pub mod inspect;
@@ -123,15 +124,29 @@ pub struct ModelArg {
 }
 
 impl ModelArg {
+    /// The model file and how it was named (for messages): `--model`, `$SLANT_MODEL` or the
+    /// bundled default.
+    pub fn path(&self) -> (PathBuf, &'static str) {
+        match &self.model {
+            Some(p) => (p.clone(), "--model"),
+            None => match std::env::var_os(crate::defaults::MODEL_ENV) {
+                Some(p) if !p.is_empty() => (PathBuf::from(p), "$SLANT_MODEL"),
+                _ => (crate::defaults::model_path(), "the default model"),
+            },
+        }
+    }
+
+    /// Loads the model. A missing or unreadable file is the same error (exit 4) however it was
+    /// named; only the bundled default adds how to get one.
     pub fn load(&self) -> Result<Model> {
-        let path = self
-            .model
-            .clone()
-            .unwrap_or_else(crate::defaults::model_path);
-        if self.model.is_none() && !path.exists() {
-            return Err(Error::model_file(
+        let (path, named) = self.path();
+        if named == "the default model" && !path.exists() {
+            return Err(Error::io(
                 &path,
-                "the default model is missing: train it (see README.md) or pass --model PATH",
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the default model is missing: train it (see README.md) or pass --model PATH",
+                ),
             ));
         }
         Model::load(&path)
@@ -143,9 +158,9 @@ pub fn stdout_path() -> &'static Path {
     Path::new("<stdout>")
 }
 
-/// Writes `bytes` to `out` (a file, atomically) or to stdout.
+/// Writes `bytes` to `out` (a file, atomically) or to stdout (`None` or `-`).
 pub fn write_output(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
-    match out {
+    match out.filter(|p| *p != Path::new(crate::corpus::atomic::STDOUT_NAME)) {
         Some(path) => {
             let mut f = crate::corpus::AtomicFile::create(path)?;
             f.write_all(bytes).map_err(|e| Error::io(path, e))?;

@@ -6,7 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::cli::{write_output, Console};
-use crate::corpus::outlets::csv_error;
+use crate::corpus::csv_table::{CsvTable, TableRow};
+use crate::corpus::{IoPlan, ReportDir};
 use crate::error::{Error, Location, Result};
 use crate::lexicon::{CategoryKind, Lexicon};
 use crate::report::outlets::{analyze, LabelColumn, OutletReport, Rows};
@@ -35,7 +36,8 @@ pub struct ReportArgs {
     /// Group by this column.
     #[arg(long, default_value = "outlet", value_name = "COLUMN")]
     pub by: String,
-    /// Folder to write the report into (created if missing).
+    /// Folder to write the report into (created if missing; replaced whole; refused if it holds
+    /// files slant did not write).
     #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
     /// Seed of the bootstrap.
@@ -59,9 +61,8 @@ pub const PROBABILITY_SUM_TOLERANCE: f64 = 0.01;
 /// Name of a group whose cell is empty.
 pub const NO_VALUE: &str = "(none)";
 
-fn open(path: &Path) -> Result<csv::Reader<std::fs::File>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    Ok(csv::ReaderBuilder::new().from_reader(file))
+fn open(path: &Path) -> Result<CsvTable> {
+    CsvTable::open(path)
 }
 
 /// Reads the `--by` column of an article table, keyed by article_id. An article id given twice
@@ -73,8 +74,8 @@ fn article_groups(
     warnings: &mut Warnings,
 ) -> Result<HashMap<String, String>> {
     let mut reader = open(path)?;
-    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-    let names: Vec<&str> = headers.iter().collect();
+    let headers = reader.names().to_vec();
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
     crate::corpus::csv_header::check_repeated_names(path, &names, false, strict, warnings)?;
     let col = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
@@ -89,9 +90,9 @@ fn article_groups(
     };
     let (id, group) = (col("article_id")?, col(by)?);
     let mut out: HashMap<String, (String, u64)> = HashMap::new();
-    for record in reader.records() {
-        let r = record.map_err(|e| csv_error(path, e))?;
-        let line = r.position().map_or(0, |p| p.line());
+    let mut r = TableRow::default();
+    while reader.read(&mut r)? {
+        let line = r.line();
         match out.get(&r[id]) {
             None => {
                 out.insert(r[id].to_string(), (r[group].to_string(), line));
@@ -124,12 +125,16 @@ fn article_groups(
     Ok(out.into_iter().map(|(k, (g, _))| (k, g)).collect())
 }
 
+/// The lexicon folder: `--lexicons`, else the bundled one.
+fn lexicon_dir(args: &ReportArgs) -> PathBuf {
+    args.lexicons
+        .clone()
+        .unwrap_or_else(crate::defaults::lexicon_dir)
+}
+
 /// Which lexicon categories are loaded (`None`: unknown, count every match).
 fn loaded_categories(args: &ReportArgs, console: &Console) -> Option<BTreeSet<String>> {
-    let dir = args
-        .lexicons
-        .clone()
-        .unwrap_or_else(crate::defaults::lexicon_dir);
+    let dir = lexicon_dir(args);
     match Lexicon::load_dir(&dir) {
         Ok((lexicon, _)) => Some(
             lexicon
@@ -161,8 +166,8 @@ pub fn read_scores(
     warnings: &mut Warnings,
 ) -> Result<Rows> {
     let mut reader = open(path)?;
-    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-    let names: Vec<&str> = headers.iter().collect();
+    let headers = reader.names().to_vec();
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
     crate::corpus::csv_header::check_repeated_names(path, &names, false, strict, warnings)?;
     let find = |name: &str| headers.iter().position(|h| h == name);
     let need = |name: &str| {
@@ -177,6 +182,7 @@ pub fn read_scores(
     let article = find("article_id");
     let words = find("words");
     let matched = find("matched_terms");
+    let flag = find("flag");
     let group = find(by);
     if group.is_none() && article_groups.is_none() {
         return Err(Error::input(
@@ -193,7 +199,7 @@ pub fn read_scores(
     let mut labels: LabelColumns = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         // A repeated name (warned about above): its first column is the one read.
-        if names[..i].contains(&h) {
+        if names[..i].contains(&h.as_str()) {
             continue;
         }
         let prefix = format!("{h}_p_");
@@ -205,7 +211,8 @@ pub fn read_scores(
                 }
             }
         }
-        if !classes.is_empty() {
+        // The relevance head gates rows (through `flag`); it is not a label to report on.
+        if !classes.is_empty() && h != crate::model::RELEVANCE_LABEL {
             labels.push((h.to_string(), i, classes));
         }
     }
@@ -237,9 +244,9 @@ pub fn read_scores(
     // tables concatenated) would count its sentences twice.
     let index = find("sentence_index");
     let mut seen: HashMap<(String, String), (u64, u64)> = HashMap::new();
-    for (n, record) in reader.records().enumerate() {
-        let r = record.map_err(|e| csv_error(path, e))?;
-        let line = n as u64 + 2;
+    let mut r = TableRow::default();
+    while reader.read(&mut r)? {
+        let line = r.line();
         let at = || Location::line(path, line);
         if let (Some(a), Some(i)) = (article, index) {
             if !r[a].is_empty() {
@@ -279,6 +286,10 @@ pub fn read_scores(
                     }
                 }
             }
+        }
+        if let Some(f) = flag.filter(|&f| !r[f].is_empty()) {
+            *rows.flagged.entry(r[f].to_string()).or_default() += 1;
+            continue;
         }
         let article_id = article.map(|a| r[a].to_string()).filter(|s| !s.is_empty());
         let mut g = group.map(|g| r[g].to_string()).unwrap_or_default();
@@ -320,7 +331,8 @@ pub fn read_scores(
                 sum += prob(*j)?;
             }
             if (sum - 1.0).abs() > PROBABILITY_SUM_TOLERANCE {
-                let columns: Vec<&str> = classes.iter().map(|(_, j)| &headers[*j]).collect();
+                let columns: Vec<&str> =
+                    classes.iter().map(|(_, j)| headers[*j].as_str()).collect();
                 return Err(Error::input(
                     at(),
                     format!(
@@ -393,6 +405,20 @@ fn probability(cell: &str, header: &str, column: usize, at: Location) -> Result<
 }
 
 pub fn run(args: &ReportArgs, console: &Console) -> Result<()> {
+    // Before anything is read: the report must not replace an input.
+    let mut plan = IoPlan::new();
+    match &args.report {
+        Some(dir) => plan.report_dir("--report", dir)?,
+        None => plan.output("--report", None)?,
+    };
+    plan.input("--scores", &args.scores)
+        .lexicon_dir("--lexicons", &lexicon_dir(args));
+    if let Some(articles) = &args.articles {
+        plan.input("--articles", articles);
+    }
+    for note in plan.check()? {
+        console.info(&note);
+    }
     let mut warnings = Warnings::default();
     let groups = match &args.articles {
         Some(p) => Some(article_groups(p, &args.by, args.strict, &mut warnings)?),
@@ -412,6 +438,18 @@ pub fn run(args: &ReportArgs, console: &Console) -> Result<()> {
         return Err(Error::input(
             Location::file(&args.scores),
             "no scored sentences",
+        ));
+    }
+    if !rows.flagged.is_empty() {
+        let parts: Vec<String> = rows
+            .flagged
+            .iter()
+            .map(|(flag, n)| format!("{n} {flag}"))
+            .collect();
+        console.info(&format!(
+            "left out {} sentences that `slant score` flagged ({}; column `flag`)",
+            rows.flagged.values().sum::<usize>(),
+            parts.join(", ")
         ));
     }
     let report = analyze(&rows, &args.by, Some("article_id"), args.seed);
@@ -435,7 +473,10 @@ pub fn run(args: &ReportArgs, console: &Console) -> Result<()> {
         Some(dir) => {
             let mut json = serde_json::to_vec_pretty(&report).expect("the report serialises");
             json.push(b'\n');
-            render::write_dir(dir, &doc, vec![("report.json".into(), json)])?;
+            // Built aside and swapped in whole: all files new, or (after an error) all old.
+            let mut folder = ReportDir::create("--report", dir)?;
+            render::write_dir(&mut folder, &doc, vec![("report.json".into(), json)])?;
+            folder.commit()?;
             console.info(&format!(
                 "{} sentences in {} {} group(s); wrote report.md, report.html, report.json and CSV tables to {}",
                 report.n_sentences,

@@ -9,14 +9,15 @@ use rayon::prelude::*;
 
 use crate::cli::{Console, ModelArg};
 use crate::corpus::articles::{ArticleColumns, ReadReport};
-use crate::corpus::atomic::Output;
+use crate::corpus::atomic::{commit_all, Output};
 use crate::corpus::outlets::OutletLookup;
+use crate::corpus::IoPlan;
 use crate::corpus::{Article, ArticleReader, OutletMap};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::report::rows;
 use crate::report::{Format, TableWriter};
-use crate::score::{ScoredArticle, Scorer};
+use crate::score::{Flag, ScoredArticle, Scorer};
 use crate::text::clean::Cleaner;
 
 #[derive(Debug, clap::Args)]
@@ -35,10 +36,10 @@ pub struct ScoreArgs {
     /// Output format of the tables.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
-    /// Sentence table file (default: standard output). Written atomically.
+    /// Sentence table file (default, or `-`: standard output). Written atomically.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Also write one row per article to FILE.
+    /// Also write one row per article to FILE (`-`: standard output, when --out is a file).
     #[arg(long, value_name = "FILE")]
     pub articles: Option<PathBuf>,
     /// Boilerplate rule file replacing the built-in one (data/boilerplate.txt).
@@ -60,29 +61,19 @@ pub struct ScoreArgs {
     /// unmatched data (duplicate ids, outlet-map problems, repeated columns or keys) an error.
     #[arg(long)]
     pub strict: bool,
-    /// Scoring threads (default: all cores). The output is identical for any number.
-    #[arg(long, short = 'j', value_name = "N")]
+    /// Scoring threads (default: all cores; at most 256). The output is identical for any number.
+    #[arg(long, short = 'j', value_name = "N", value_parser = crate::cli::args::jobs)]
     pub jobs: Option<usize>,
     /// Articles are read, scored and written in batches of about this many bytes of text, so
     /// memory stays flat whatever the input size.
-    #[arg(long, default_value_t = 1 << 20, value_name = "BYTES", hide_short_help = true)]
+    #[arg(long, default_value_t = 1 << 20, value_name = "BYTES", hide_short_help = true,
+          value_parser = crate::cli::args::at_least_one_usize)]
     pub batch_bytes: usize,
 }
 
 pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
-    for out in args.out.iter().chain(&args.articles) {
-        crate::corpus::atomic::check_not_an_input(out, &args.inputs)?;
-    }
-    if args.out.is_some() && args.out == args.articles {
-        return Err(Error::Usage(
-            "--out and --articles name the same file".into(),
-        ));
-    }
-    if args.jobs == Some(0) {
-        return Err(Error::Usage("--jobs must be at least 1".into()));
-    }
-    if args.batch_bytes == 0 {
-        return Err(Error::Usage("--batch-bytes must be at least 1".into()));
+    for note in plan(args)?.check()? {
+        console.info(&note);
     }
     let outlets = match &args.outlets {
         Some(path) => Some(OutletMap::read(path, args.strict)?),
@@ -133,10 +124,10 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         Some(lookup) => lookup.finish(args.strict)?,
         None => Default::default(),
     };
-    out.commit()?;
-    if let Some((f, _)) = articles_out {
-        f.commit()?;
-    }
+    // Both outputs are written and synced before either replaces an older file.
+    let mut outputs = vec![out];
+    outputs.extend(articles_out.map(|(f, _)| f));
+    commit_all(outputs)?;
 
     for note in &report.notes {
         console.info(note);
@@ -160,6 +151,11 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         cut: n_cut,
         joins: n_joins,
         no_sentences,
+        off_topic,
+        no_evidence,
+        language,
+        foreign_articles,
+        relevance_threshold,
     } = totals;
     // Boilerplate sentences cut from lines whose other sentences were kept are counted apart.
     let cut = if n_cut > 0 {
@@ -175,7 +171,51 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         report.skipped.len(),
         n_dropped - n_cut,
     ));
+    let flagged = off_topic + no_evidence + language;
+    if flagged > 0 {
+        let mut parts = Vec::new();
+        if language > 0 {
+            parts.push(format!(
+                "{language} in {foreign_articles} article(s) in a language the model was not trained for"
+            ));
+        }
+        if off_topic > 0 {
+            parts.push(format!(
+                "{off_topic} off topic (P(relevant) < {relevance_threshold})"
+            ));
+        }
+        if no_evidence > 0 {
+            parts.push(format!("{no_evidence} with no feature the model knows"));
+        }
+        console.warn(&format!(
+            "{flagged} of {n_sentences} sentences flagged and left out of the article figures: {} (column `flag`)",
+            parts.join("; ")
+        ));
+    }
     Ok(())
+}
+
+/// Every output and input of a run, resolved before anything is read (see [`IoPlan`]).
+fn plan(args: &ScoreArgs) -> Result<IoPlan> {
+    let mut plan = IoPlan::new();
+    plan.output("--out", args.out.as_deref())?;
+    if let Some(path) = &args.articles {
+        plan.output("--articles", Some(path))?;
+    }
+    plan.article_inputs(&args.inputs)?;
+    let (model, named) = args.model.path();
+    plan.input(named, &model);
+    match &args.outlets {
+        Some(map) => plan.input("--outlets", map),
+        None => plan.inputs(
+            "the outlet map",
+            &crate::corpus::articles::folder_outlet_maps(&args.inputs),
+        ),
+    };
+    if let Some(rules) = &args.boilerplate {
+        plan.input("--boilerplate", rules);
+    }
+    Ok(plan)
 }
 
 /// What scoring leaves for [`run`] to finish: the outputs (committed only after the last checks)
@@ -249,7 +289,10 @@ fn score_batches(
     let scorers: Vec<Mutex<Scorer>> = (0..pool.current_num_threads())
         .map(|_| Mutex::new(Scorer::new(&model, &cleaner)))
         .collect();
-    let mut totals = Totals::default();
+    let mut totals = Totals {
+        relevance_threshold: model.aggregation.relevance_threshold,
+        ..Totals::default()
+    };
     let batch_bytes = args.batch_bytes;
     // A block: `write` borrows the outputs and the totals until it ends.
     {
@@ -498,6 +541,10 @@ struct ArticleMeta {
     /// Of `dropped`, sentences cut from lines that kept their other sentences.
     cut: usize,
     joins: usize,
+    /// Flagged sentences: off topic, without evidence, in an unsupported language.
+    off_topic: usize,
+    no_evidence: usize,
+    language: usize,
 }
 
 #[derive(Default)]
@@ -508,6 +555,13 @@ struct Totals {
     cut: usize,
     joins: usize,
     no_sentences: usize,
+    off_topic: usize,
+    no_evidence: usize,
+    language: usize,
+    /// Articles in an unsupported language.
+    foreign_articles: usize,
+    /// The model's relevance threshold (for the summary).
+    relevance_threshold: f64,
 }
 
 impl Totals {
@@ -518,6 +572,10 @@ impl Totals {
         self.cut += meta.cut;
         self.joins += meta.joins;
         self.no_sentences += usize::from(meta.sentences == 0);
+        self.off_topic += meta.off_topic;
+        self.no_evidence += meta.no_evidence;
+        self.language += meta.language;
+        self.foreign_articles += usize::from(meta.language > 0);
     }
 }
 
@@ -572,6 +630,9 @@ fn render_chunk(
             dropped: scored.cleaned.dropped.len(),
             cut: scored.cleaned.dropped.iter().filter(|d| d.partial).count(),
             joins: scored.cleaned.hyphen_joins,
+            off_topic: flagged(&scored, Flag::OffTopic),
+            no_evidence: flagged(&scored, Flag::NoEvidence),
+            language: flagged(&scored, Flag::Language),
         });
     }
     Ok(Rendered {
@@ -582,6 +643,10 @@ fn render_chunk(
         },
         meta,
     })
+}
+
+fn flagged(article: &ScoredArticle, flag: Flag) -> usize {
+    article.sentences.iter().filter(|s| s.flag == flag).count()
 }
 
 /// The bytes a table starts with (the CSV header line; nothing for JSONL).

@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::cli::Console;
+use crate::cli::{args, write_output, Console};
 use crate::corpus::{read_labeled, LabeledColumns};
+use crate::corpus::{Dest, IoPlan};
 use crate::error::{Error, Result};
 use crate::features::{CharNgramSpec, FeatureSpec, Weighting};
 use crate::lexicon::Lexicon;
@@ -16,16 +17,16 @@ use crate::model::{Model, TrainOptions};
 #[derive(Debug, Clone, clap::Args)]
 pub struct ModelOptions {
     /// Smallest word n-gram.
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = args::ngram_length)]
     pub ngram_min: usize,
     /// Largest word n-gram (1–3).
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = args::ngram_length)]
     pub ngram_max: usize,
     /// Keep n-grams found in at least this many training sentences.
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = args::at_least_one_usize)]
     pub min_df: usize,
     /// Keep at most this many n-grams (most frequent first).
-    #[arg(long, default_value_t = 50_000, value_name = "N")]
+    #[arg(long, default_value_t = 50_000, value_name = "N", value_parser = args::at_least_one_usize)]
     pub max_features: usize,
     /// N-gram weighting: tfidf (sublinear), tf or binary.
     #[arg(long, default_value = "tf", value_name = "W")]
@@ -34,14 +35,18 @@ pub struct ModelOptions {
     #[arg(long, value_name = "MIN-MAX", value_parser = parse_char_range)]
     pub char_ngrams: Option<(usize, usize)>,
     /// Keep char n-grams found in at least this many training sentences.
-    #[arg(long, default_value_t = CharNgramSpec::DEFAULT_MIN_DF, value_name = "N")]
+    #[arg(long, default_value_t = CharNgramSpec::DEFAULT_MIN_DF, value_name = "N", value_parser = args::at_least_one_usize)]
     pub char_min_df: usize,
     /// Keep at most this many char n-grams (most frequent first).
-    #[arg(long, default_value_t = CharNgramSpec::DEFAULT_MAX_FEATURES, value_name = "N")]
+    #[arg(long, default_value_t = CharNgramSpec::DEFAULT_MAX_FEATURES, value_name = "N", value_parser = args::at_least_one_usize)]
     pub char_max_features: usize,
     /// Leave out the per-category lexicon features.
     #[arg(long)]
     pub no_lexicon_categories: bool,
+    /// Keep surface variants as written: the country's spellings (US, U.S., United States,
+    /// America, American), digits and days are otherwise rewritten to one form before features.
+    #[arg(long)]
+    pub no_canonical: bool,
     /// Add one feature per lexicon entry (off by default: it scored lower in the tuning search).
     #[arg(long, overrides_with = "no_lexicon_terms")]
     pub lexicon_terms: bool,
@@ -49,21 +54,40 @@ pub struct ModelOptions {
     #[arg(long, overrides_with = "lexicon_terms")]
     pub no_lexicon_terms: bool,
     /// Inverse L2 regularisation strength (larger = weaker penalty), as scikit-learn's C.
-    #[arg(short = 'C', long = "c", default_value_t = 5.0, value_name = "C")]
+    #[arg(short = 'C', long = "c", default_value_t = 5.0, value_name = "C", value_parser = args::positive,
+          allow_negative_numbers = true)]
     pub c: f64,
     /// Class weights: none, or balanced (n / (k · count of the class)).
     #[arg(long, default_value = "balanced", value_name = "W")]
     pub class_weight: ClassWeightArg,
     /// L-BFGS iteration limit.
-    #[arg(long, default_value_t = 1000, value_name = "N")]
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = args::at_least_one)]
     pub max_iter: u64,
     /// Lexicon folder (all *.txt files). Default: data/lexicons.
     #[arg(long, value_name = "DIR")]
     pub lexicons: Option<PathBuf>,
+    /// Sentences whose P(relevant = yes) is below this are off topic: flagged in `slant score`
+    /// and left out of article and outlet figures (models with a `relevant` label only). The
+    /// default flags at most a tenth of relevant real-news sentences (eval/REALTEXT.md).
+    #[arg(long, default_value_t = 0.3, value_name = "P", value_parser = args::unit_interval)]
+    pub relevance_threshold: f64,
+    /// An article whose slant lies within ±B is `neutral` in `article_stance`. The default is the
+    /// band cross-validation chose for the default model on labelled real articles
+    /// (eval/REALTEXT.md).
+    #[arg(long, default_value_t = 0.25, value_name = "B", value_parser = args::unit_interval)]
+    pub neutral_band: f64,
 }
 
 fn parse_char_range(s: &str) -> std::result::Result<(usize, usize), String> {
-    crate::features::char_ngrams::parse_range(s)
+    let (min, max) = crate::features::char_ngrams::parse_range(s)?;
+    CharNgramSpec {
+        min,
+        max,
+        min_df: 1,
+        max_features: 1,
+    }
+    .check()?;
+    Ok((min, max))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -89,6 +113,11 @@ impl ModelOptions {
                     min_df: self.char_min_df,
                     max_features: self.char_max_features,
                 }),
+                canonical: !self.no_canonical,
+            },
+            aggregation: crate::model::Aggregation {
+                relevance_threshold: self.relevance_threshold,
+                neutral_band: self.neutral_band,
             },
             params: LogisticParams::default()
                 .c(self.c)
@@ -100,12 +129,27 @@ impl ModelOptions {
         }
     }
 
+    /// Checks the values together (the n-gram range…): a usage error, before anything is read.
+    pub fn check(&self) -> Result<()> {
+        let options = self.train_options();
+        options.features.check().map_err(Error::Usage)?;
+        options
+            .params
+            .check()
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        Ok(())
+    }
+
+    /// The lexicon folder: `--lexicons`, else the bundled one.
+    pub fn lexicon_dir(&self) -> PathBuf {
+        self.lexicons
+            .clone()
+            .unwrap_or_else(crate::defaults::lexicon_dir)
+    }
+
     /// Loads the lexicon, printing warnings about entries that can never match.
     pub fn load_lexicon(&self, console: &Console) -> Result<Lexicon> {
-        let dir = self
-            .lexicons
-            .clone()
-            .unwrap_or_else(crate::defaults::lexicon_dir);
+        let dir = self.lexicon_dir();
         if !dir.is_dir() {
             return Err(Error::Usage(format!(
                 "lexicon folder {} not found (use --lexicons DIR)",
@@ -134,7 +178,7 @@ pub struct TrainArgs {
     /// A label column to learn; repeat for more (one classifier each).
     #[arg(long = "label", required = true, value_name = "COLUMN")]
     pub labels: Vec<String>,
-    /// Where to write the model (replaced only when training succeeds).
+    /// Where to write the model (replaced only when training succeeds; `-`: standard output).
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
     /// Name of the text column.
@@ -151,8 +195,15 @@ pub struct TrainArgs {
 pub fn run(args: &TrainArgs, console: &Console) -> Result<()> {
     let started = Instant::now();
     crate::corpus::labeled::check_label_options(&args.labels)?;
-    crate::corpus::atomic::check_not_an_input(&args.out, &args.data)?;
-    check_writable(&args.out)?;
+    args.model.check()?;
+    // Before anything is read: the model must not overwrite an input.
+    let mut plan = IoPlan::new();
+    let out = plan.output("--out", Some(&args.out))?;
+    plan.inputs("--data", &args.data)
+        .lexicon_dir("--lexicons", &args.model.lexicon_dir());
+    for note in plan.check()? {
+        console.info(&note);
+    }
     let lexicon = args.model.load_lexicon(console)?;
     let columns = LabeledColumns {
         text: args.text_column.clone(),
@@ -167,6 +218,9 @@ pub fn run(args: &TrainArgs, console: &Console) -> Result<()> {
         set.rows.len(),
         r.duplicates_merged
     ));
+    for resolved in &r.references {
+        console.info(resolved);
+    }
     console.warnings(&r.warnings);
     for skip in &r.skipped {
         console.warn_of("skipped row", &format!("skipped {skip}"));
@@ -202,34 +256,17 @@ pub fn run(args: &TrainArgs, console: &Console) -> Result<()> {
             },
         ));
     }
-    model.save(&args.out)?;
+    match &out {
+        Dest::File(path) => model.save(path)?,
+        _ => write_output(None, &model.to_json())?,
+    }
     console.info(&format!(
         "wrote {} ({} features) in {:.1} s",
-        args.out.display(),
+        out.path().unwrap_or(crate::cli::stdout_path()).display(),
         model.featurizer.n_features(),
         started.elapsed().as_secs_f64()
     ));
     Ok(())
-}
-
-/// Fails before training when `--out` cannot be written: a folder, or in a folder that is missing.
-fn check_writable(out: &std::path::Path) -> Result<()> {
-    if out.is_dir() {
-        return Err(Error::io(
-            out,
-            std::io::Error::other("is a directory, not a file"),
-        ));
-    }
-    match out.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => Err(Error::io(
-            out,
-            std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!("folder {} does not exist", dir.display()),
-            ),
-        )),
-        _ => Ok(()),
-    }
 }
 
 /// A label column needs two classes (a usage error naming the files); a class with a single

@@ -18,8 +18,9 @@
 
 use crate::corpus::csv_header::column_name;
 use crate::corpus::csv_records::{CsvError, CsvRecord, CsvRecords};
+use crate::corpus::input::{Input, InputError, Stream};
+use crate::corpus::limits::{human, MAX_ARTICLE_BYTES, MAX_RECORD_BYTES};
 use std::collections::VecDeque;
-use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -154,6 +155,9 @@ fn walk_dir(
         let ft = entry.file_type().map_err(|e| Error::io(&path, e))?;
         if ft.is_dir() {
             walk_dir(&path, files, report)?;
+        } else if let Some(reason) = not_regular(&path, ft) {
+            // Never opened: opening a FIFO waits for a writer, a device may never end.
+            report.skipped.push(format!("{}: {reason}", path.display()));
         } else if InputKind::of(&path) == Some(InputKind::Text) {
             files.push((path, InputKind::Text));
         } else if entry.file_name() == OUTLET_MAP_NAME && path.parent() == Some(dir) {
@@ -165,6 +169,51 @@ fn walk_dir(
         }
     }
     Ok(())
+}
+
+/// Why a folder entry that is not a folder is not read (`None` for a regular file, or a link to
+/// one): pipes, sockets, devices and links to them or to folders are skipped.
+fn not_regular(path: &Path, ft: std::fs::FileType) -> Option<String> {
+    let ft = if ft.is_symlink() {
+        match std::fs::metadata(path) {
+            Ok(meta) => meta.file_type(),
+            Err(e) => return Some(format!("a link that cannot be followed ({e})")),
+        }
+    } else {
+        ft
+    };
+    if ft.is_file() {
+        return None;
+    }
+    if ft.is_dir() {
+        return Some("a link to a folder, not followed".into());
+    }
+    Some(format!(
+        "not a regular file ({}), not read",
+        file_type_name(ft)
+    ))
+}
+
+/// "a FIFO", "a socket", "a character device"…
+fn file_type_name(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+    }
+    let _ = ft;
+    "a special file"
 }
 
 /// The outlet map a folder of articles may carry, used when no `--outlets` is given.
@@ -252,7 +301,7 @@ pub struct ArticleReader {
 enum Records {
     Csv {
         path: PathBuf,
-        reader: CsvRecords<File>,
+        reader: CsvRecords<Stream>,
         cols: CsvColumns,
         record: u64,
         /// The record buffer, reused for every row.
@@ -264,7 +313,9 @@ enum Records {
     },
     Jsonl {
         path: PathBuf,
-        lines: std::io::Split<BufReader<File>>,
+        reader: BufReader<Stream>,
+        /// The current line, its buffer reused.
+        buf: Vec<u8>,
         line: u64,
         /// No record read yet: the fields named by options are checked on the first.
         first: bool,
@@ -284,12 +335,6 @@ impl ArticleReader {
         let mut report = ReadReport::default();
         let files = expand_inputs(inputs, &mut report)?;
         let (files, repeats) = drop_repeats(files);
-        for repeat in repeats {
-            if strict {
-                return Err(Error::Usage(format!("{} (--strict)", repeat.message())));
-            }
-            report.warnings.push(NAMED_TWICE, repeat.message());
-        }
         let path_ids = path_ids(&files);
         if !path_ids.is_empty() {
             let mut examples: Vec<&String> = path_ids.values().collect();
@@ -313,6 +358,13 @@ impl ArticleReader {
                     ),
                 ));
             }
+        }
+        // Under --strict, a skipped file is named first (it is what the user must fix).
+        for repeat in repeats {
+            if strict {
+                return Err(Error::Usage(format!("{} (--strict)", repeat.message())));
+            }
+            report.warnings.push(NAMED_TWICE, repeat.message());
         }
         let mut reader = ArticleReader {
             files: VecDeque::new(),
@@ -345,19 +397,35 @@ impl ArticleReader {
 
     /// Checks that the first record of a JSONL file has the fields named by options.
     fn check_first_json_record(&self, path: &Path) -> Result<()> {
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        for (n, bytes) in BufReader::new(file).split(b'\n').enumerate() {
-            let bytes = bytes.map_err(|e| Error::io(path, e))?;
+        let input = Input::open_text(path).map_err(|e| e.into_error(path, "JSONL text"))?;
+        let mut reader = BufReader::with_capacity(64 << 10, input.into_stream());
+        let mut buf = Vec::new();
+        let mut line = 0u64;
+        loop {
+            buf.clear();
+            let got = reader
+                .by_ref()
+                .take(MAX_RECORD_BYTES as u64 + 1)
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| Error::io(path, e))?;
+            line += 1;
+            // The end, or a line too long: reading the file reports what is wrong.
+            if got == 0 || buf.len() > MAX_RECORD_BYTES {
+                return Ok(());
+            }
+            let mut bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            if line == 1 {
+                bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            }
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             // Not an object: reading the file reports it, at its line.
-            if let Ok(obj) = JsonObject::parse(&bytes) {
-                check_given_fields(&self.columns, &obj, Location::line(path, n as u64 + 1))?;
+            if let Ok(obj) = JsonObject::parse(bytes) {
+                check_given_fields(&self.columns, &obj, Location::line(path, line))?;
             }
-            break;
+            return Ok(());
         }
-        Ok(())
     }
 
     pub fn report(&self) -> &ReadReport {
@@ -420,11 +488,25 @@ impl ArticleReader {
     }
 
     fn read_text_file(&mut self, path: &Path) -> Result<Option<Article>> {
-        let mut bytes = Vec::new();
-        File::open(path)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map_err(|e| Error::io(path, e))?;
+        let input = Input::open(path).map_err(|e| e.into_error(path, ARTICLE))?;
         let origin = path.display().to_string();
+        // Binary data is found in the first block, before the rest is read.
+        match input.check_text() {
+            Ok(()) => {}
+            Err(InputError::Binary { line: None }) => {
+                let reason = InputError::Binary { line: None }.message(ARTICLE);
+                self.skip(origin, &reason)?;
+                return Ok(None);
+            }
+            Err(InputError::Binary { .. }) => {
+                self.skip(origin, "binary file (contains NUL bytes), not an article")?;
+                return Ok(None);
+            }
+            Err(e) => return Err(e.into_error(path, ARTICLE)),
+        }
+        let bytes = input
+            .read_all(MAX_ARTICLE_BYTES)
+            .map_err(|e| e.into_error(path, ARTICLE))?;
         if bytes.contains(&0) {
             self.skip(origin, "binary file (contains NUL bytes), not an article")?;
             return Ok(None);
@@ -446,7 +528,9 @@ impl ArticleReader {
     }
 
     fn open_csv(&mut self, path: &Path) -> Result<Records> {
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let file = Input::open_text(path)
+            .map_err(|e| e.into_error(path, "CSV text"))?
+            .into_stream();
         // Large reads straight into the parser's buffer (no second buffer to copy through).
         let mut reader = CsvRecords::with_capacity(file, CSV_BUFFER);
         let mut headers = CsvRecord::default();
@@ -575,21 +659,42 @@ impl ArticleReader {
             }
             Records::Jsonl {
                 path,
-                lines,
+                reader,
+                buf,
                 line,
                 first,
             } => {
-                let Some(bytes) = lines.next() else {
+                buf.clear();
+                // One byte past the limit proves a line too long; nothing more is buffered.
+                let got = reader
+                    .by_ref()
+                    .take(MAX_RECORD_BYTES as u64 + 1)
+                    .read_until(b'\n', buf)
+                    .map_err(|e| Error::io(path, e))?;
+                if got == 0 {
                     return Ok(Step::End);
-                };
-                let bytes = bytes.map_err(|e| Error::io(path, e))?;
+                }
                 *line += 1;
+                if buf.len() > MAX_RECORD_BYTES && buf.last() != Some(&b'\n') {
+                    return Err(Error::input(
+                        Location::line(path.clone(), *line),
+                        format!(
+                            "a line longer than {}, the limit for one JSONL line (see docs/bad-inputs.md): is this a JSONL file?",
+                            human(MAX_RECORD_BYTES as u64)
+                        ),
+                    ));
+                }
+                let mut bytes = buf.strip_suffix(b"\n").unwrap_or(buf);
+                if *line == 1 {
+                    // A byte-order mark, as some editors write it.
+                    bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+                }
                 if bytes.iter().all(u8::is_ascii_whitespace) {
                     return Ok(Step::Continue);
                 }
                 report.records += 1;
                 let location = Location::line(path.clone(), *line);
-                let obj = match JsonObject::parse(&bytes) {
+                let obj = match JsonObject::parse(bytes) {
                     Ok(obj) => obj,
                     Err(NotAnObject::Invalid(e)) => {
                         return Err(Error::input(location, format!("not valid JSON: {e}")))
@@ -737,14 +842,16 @@ fn csv_records_error(path: &Path, e: CsvError, row: &CsvRecord) -> Error {
     match e {
         CsvError::Io(e) => Error::io(path, e),
         CsvError::UnequalLengths { .. } if row.unclosed() => unclosed_quote(path, row),
-        CsvError::UnequalLengths { position, .. } => Error::input(
-            Location {
-                path: path.to_path_buf(),
-                line: Some(position.line),
-                record: Some(position.record).filter(|&r| r > 0),
-            },
-            e.to_string(),
-        ),
+        CsvError::UnequalLengths { position, .. } | CsvError::TooLong { position, .. } => {
+            Error::input(
+                Location {
+                    path: path.to_path_buf(),
+                    line: Some(position.line),
+                    record: Some(position.record).filter(|&r| r > 0),
+                },
+                e.to_string(),
+            )
+        }
     }
 }
 
@@ -815,15 +922,18 @@ impl ArticleReader {
                     self.current = Some(r);
                     None
                 }),
-                InputKind::Jsonl => File::open(&path).map_err(|e| Error::io(&path, e)).map(|f| {
-                    self.current = Some(Records::Jsonl {
-                        path: path.clone(),
-                        lines: BufReader::new(f).split(b'\n'),
-                        line: 0,
-                        first: true,
-                    });
-                    None
-                }),
+                InputKind::Jsonl => Input::open_text(&path)
+                    .map_err(|e| e.into_error(&path, "JSONL text"))
+                    .map(|input| {
+                        self.current = Some(Records::Jsonl {
+                            path: path.clone(),
+                            reader: BufReader::with_capacity(64 << 10, input.into_stream()),
+                            buf: Vec::new(),
+                            line: 0,
+                            first: true,
+                        });
+                        None
+                    }),
             };
             match step {
                 Ok(Some(article)) => {
@@ -945,12 +1055,15 @@ impl Iterator for ArticleReader {
     }
 }
 
-/// Reads a whole article file's lines lazily (used by `explain --file`).
+/// What an article file is, in messages about binary data and limits.
+const ARTICLE: &str = "an article";
+
+/// Reads a whole article file (used by `explain --file`): binary data, another encoding or more
+/// than [`MAX_ARTICLE_BYTES`] is an error.
 pub fn read_text(path: &Path) -> Result<String> {
-    let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| Error::io(path, e))?;
+    let bytes = Input::open_text(path)
+        .and_then(|input| input.read_all(MAX_ARTICLE_BYTES))
+        .map_err(|e| e.into_error(path, ARTICLE))?;
     let mut report = ReadReport::default();
     decode(bytes, &path.display().to_string(), false, &mut report)
 }
@@ -1005,7 +1118,8 @@ mod tests {
                 "id,text,outlet\n1,fine,x\n2,\"open\n3,more\n",
                 "in.csv:3 (record 2)",
             ),
-            ("id,text\n1,fine\n\n2,\"open,x\n", "in.csv:3 (record 2)"),
+            // The physical line of the record, after the blank line.
+            ("id,text\n1,fine\n\n2,\"open,x\n", "in.csv:4 (record 2)"),
             ("id,\"text\n1,fine\n", "in.csv:1"),
         ] {
             let error = csv_read_error(csv);

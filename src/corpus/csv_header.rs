@@ -2,10 +2,9 @@
 //! and surrounding spaces are not part of a name (spreadsheets add both). Two columns with one
 //! name are found here too: a reader would silently take the first of them.
 
-use std::fs::File;
 use std::path::Path;
 
-use super::outlets::csv_error;
+use super::csv_table::CsvTable;
 use crate::error::Result;
 
 /// A header name as written, without a byte-order mark or surrounding white space.
@@ -14,18 +13,10 @@ pub(crate) fn column_name(raw: &str) -> &str {
 }
 
 /// A strict (equal-length rows) reader over `path` and its cleaned column names.
-pub(crate) fn open_with_header(path: &Path) -> Result<(csv::Reader<File>, Vec<String>)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(path)
-        .map_err(|e| csv_error(path, e))?;
-    let names = reader
-        .headers()
-        .map_err(|e| csv_error(path, e))?
-        .iter()
-        .map(|h| column_name(h).to_string())
-        .collect();
-    Ok((reader, names))
+pub(crate) fn open_with_header(path: &Path) -> Result<(CsvTable, Vec<String>)> {
+    let table = CsvTable::open(path)?;
+    let names = table.names().to_vec();
+    Ok((table, names))
 }
 
 /// Header names that occur more than once, with the 0-based positions of every occurrence, in

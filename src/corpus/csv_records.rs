@@ -5,16 +5,23 @@
 //! instead of the crate's byte-by-byte state machine: that machine was ~7% of `slant score`.
 //! A property test holds it to the crate field for field and position for position.
 //!
-//! One difference, on purpose: a quoted field still open at the end of the file is flagged on
-//! its record ([`CsvRecord::unclosed`]); the crate returns it as if closed (it swallows every row
-//! after it), which callers had to detect by re-reading the last record.
+//! Differences, on purpose: a quoted field still open at the end of the file is flagged on its
+//! record ([`CsvRecord::unclosed`]); the crate returns it as if closed (it swallows every row
+//! after it), which callers had to detect by re-reading the last record. A record's line is the
+//! physical line of its first byte, as an editor shows it (`\r\n`, `\n` and a lone `\r` each end
+//! a line); the crate gives the line where its reader stood, one line early after a `\r\n` or a
+//! blank line. And a record longer than a limit ([`MAX_RECORD_BYTES`] unless set) is an error as
+//! soon as its bytes pass it, so a device or a binary file cannot grow the buffer without end.
 
 use std::io::Read;
 
-use memchr::{memchr2, memchr3};
+use memchr::memchr3;
 
-/// Where a record starts: its byte offset, 1-based line and 0-based index (the header is 0), as
-/// `csv::Position` reports them (a record after `\r\n` starts at the `\n`, on the line before).
+use super::limits::{human, MAX_RECORD_BYTES};
+
+/// Where a record starts: its byte offset and 0-based index (the header is 0) as `csv::Position`
+/// reports them (a record after `\r\n` starts at the `\n`), and the 1-based physical line of its
+/// first byte.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RecordPosition {
     pub byte: u64,
@@ -82,12 +89,23 @@ pub enum CsvError {
         expected: usize,
         found: usize,
     },
+    /// A record that passed the length limit before it ended.
+    #[error("a record longer than {}, the limit for one CSV record (see docs/bad-inputs.md): is this a CSV file?", human(*limit as u64))]
+    TooLong {
+        position: RecordPosition,
+        limit: usize,
+    },
 }
 
 /// What parsing the buffered bytes gave.
 enum Parsed {
-    /// A record, and the bytes and line breaks it took.
-    Record { used: usize, lines: u64, cr: bool },
+    /// A record, the bytes and line breaks it took, and the line breaks before its first byte.
+    Record {
+        used: usize,
+        lines: u64,
+        lead: u64,
+        cr: bool,
+    },
     /// The input ended before another record started.
     End,
     /// More input is needed to finish the record.
@@ -108,6 +126,8 @@ pub struct CsvRecords<R> {
     next: RecordPosition,
     /// Fields per record: the header's.
     expected: Option<usize>,
+    /// The longest record read, in bytes.
+    max_record: usize,
 }
 
 impl<R: Read> CsvRecords<R> {
@@ -127,7 +147,14 @@ impl<R: Read> CsvRecords<R> {
                 record: 0,
             },
             expected: None,
+            max_record: MAX_RECORD_BYTES,
         }
+    }
+
+    /// Sets the longest record accepted (default [`MAX_RECORD_BYTES`]).
+    pub fn with_limit(mut self, max_record: usize) -> CsvRecords<R> {
+        self.max_record = max_record.max(1);
+        self
     }
 
     /// Reads the next record into `record`; false at the end of the input. The first record is
@@ -149,6 +176,16 @@ impl<R: Read> CsvRecords<R> {
             let data = &self.buf[self.pos..self.end];
             match parse_record(data, self.eof, self.after_cr, record) {
                 Parsed::NeedMore => {
+                    if data.len() > self.max_record {
+                        let lead = skip_breaks(data, self.after_cr, true).map_or(0, |(_, l)| l);
+                        return Err(CsvError::TooLong {
+                            position: RecordPosition {
+                                line: self.next.line + lead,
+                                ..record.position
+                            },
+                            limit: self.max_record,
+                        });
+                    }
                     record.clear();
                     self.fill()?;
                 }
@@ -158,7 +195,13 @@ impl<R: Read> CsvRecords<R> {
                     self.after_cr = false;
                     return Ok(false);
                 }
-                Parsed::Record { used, lines, cr } => {
+                Parsed::Record {
+                    used,
+                    lines,
+                    lead,
+                    cr,
+                } => {
+                    record.position.line = self.next.line + lead;
                     self.pos += used;
                     self.after_cr = cr;
                     self.next.byte += used as u64;
@@ -194,7 +237,12 @@ impl<R: Read> CsvRecords<R> {
             self.pos = 0;
         }
         if self.end == self.buf.len() {
-            self.buf.resize(2 * self.buf.len(), 0);
+            // Room for one byte past the record limit, which proves a record too long.
+            let len = self.buf.len();
+            let grown = (2 * len)
+                .min(self.max_record.saturating_add(1))
+                .max(len + 1);
+            self.buf.resize(grown, 0);
         }
         loop {
             match self.source.read(&mut self.buf[self.end..]) {
@@ -213,26 +261,44 @@ impl<R: Read> CsvRecords<R> {
     }
 }
 
+/// Whether the `\r` at `data[i]` ends a line by itself (no `\n` follows); `None` when the next
+/// byte is not read yet.
+#[inline]
+fn lone_cr(data: &[u8], i: usize, eof: bool) -> Option<bool> {
+    match data.get(i + 1) {
+        Some(&b) => Some(b != b'\n'),
+        None => eof.then_some(true),
+    }
+}
+
+/// Skips the line breaks at the start of `data`: the `\n` completing the last record's `\r\n`
+/// (`after_cr`), then blank lines. The index of the first other byte and the line breaks passed
+/// (the last record's `\r` counts as one); `None` when more input is needed to tell.
+fn skip_breaks(data: &[u8], after_cr: bool, eof: bool) -> Option<(usize, u64)> {
+    let mut lines = 0;
+    let mut i = 0;
+    if after_cr {
+        match data.first() {
+            None if !eof => return None,
+            Some(b'\n') => i = 1,
+            _ => {}
+        }
+        lines = 1;
+    }
+    while i < data.len() && matches!(data[i], b'\r' | b'\n') {
+        lines += u64::from(data[i] == b'\n' || lone_cr(data, i, eof)?);
+        i += 1;
+    }
+    Some((i, lines))
+}
+
 /// Parses one record from the start of `data` into `record` (`eof`: nothing follows `data`).
 fn parse_record(data: &[u8], eof: bool, after_cr: bool, record: &mut CsvRecord) -> Parsed {
     let n = data.len();
-    let mut lines = 0;
-    let mut i = 0;
-    // A `\n` completing the last record's `\r\n`, then blank lines.
-    if after_cr {
-        match data.first() {
-            None if !eof => return Parsed::NeedMore,
-            Some(b'\n') => {
-                i = 1;
-                lines = 1;
-            }
-            _ => {}
-        }
-    }
-    while i < n && matches!(data[i], b'\r' | b'\n') {
-        lines += u64::from(data[i] == b'\n');
-        i += 1;
-    }
+    let Some((mut i, lead)) = skip_breaks(data, after_cr, eof) else {
+        return Parsed::NeedMore;
+    };
+    let mut lines = lead;
     if i == n {
         return if eof { Parsed::End } else { Parsed::NeedMore };
     }
@@ -242,7 +308,7 @@ fn parse_record(data: &[u8], eof: bool, after_cr: bool, record: &mut CsvRecord) 
             i += 1;
             // Inside quotes: up to the next quote, counting line breaks on the way.
             loop {
-                let Some(j) = memchr2(b'"', b'\n', &data[i..]).map(|j| i + j) else {
+                let Some(j) = memchr3(b'"', b'\n', b'\r', &data[i..]).map(|j| i + j) else {
                     if !eof {
                         return Parsed::NeedMore;
                     }
@@ -252,12 +318,16 @@ fn parse_record(data: &[u8], eof: bool, after_cr: bool, record: &mut CsvRecord) 
                     return Parsed::Record {
                         used: n,
                         lines,
+                        lead,
                         cr: false,
                     };
                 };
-                if data[j] == b'\n' {
+                if data[j] != b'"' {
+                    let Some(lone) = lone_cr(data, j, eof) else {
+                        return Parsed::NeedMore;
+                    };
                     record.bytes.extend_from_slice(&data[i..=j]);
-                    lines += 1;
+                    lines += u64::from(data[j] == b'\n' || lone);
                     i = j + 1;
                     continue;
                 }
@@ -285,6 +355,7 @@ fn parse_record(data: &[u8], eof: bool, after_cr: bool, record: &mut CsvRecord) 
             return Parsed::Record {
                 used: n,
                 lines,
+                lead,
                 cr: false,
             };
         };
@@ -301,6 +372,7 @@ fn parse_record(data: &[u8], eof: bool, after_cr: bool, record: &mut CsvRecord) 
                     return Parsed::Record {
                         used: n,
                         lines,
+                        lead,
                         cr: false,
                     };
                 }
@@ -309,6 +381,7 @@ fn parse_record(data: &[u8], eof: bool, after_cr: bool, record: &mut CsvRecord) 
                 return Parsed::Record {
                     used: j + 1,
                     lines: lines + u64::from(terminator == b'\n'),
+                    lead,
                     cr: terminator == b'\r',
                 }
             }
@@ -331,7 +404,26 @@ mod tests {
         error: Option<String>,
     }
 
-    /// The slow twin: the `csv` crate, set up as article files were read before.
+    /// The physical line of the first byte at or after `byte` that is not a line break (nor the
+    /// BOM at the start): one plus the line breaks before it (`\r\n`, `\n` or a lone `\r`).
+    fn physical_line(input: &[u8], byte: u64) -> u64 {
+        let mut start = byte as usize;
+        if start == 0 && input.starts_with(b"\xEF\xBB\xBF") {
+            start = 3;
+        }
+        while start < input.len() && matches!(input[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        let breaks = (0..start)
+            .filter(|&k| {
+                input[k] == b'\n' || (input[k] == b'\r' && input.get(k + 1) != Some(&b'\n'))
+            })
+            .count();
+        1 + breaks as u64
+    }
+
+    /// The slow twin: the `csv` crate, set up as article files were read before (with physical
+    /// lines, which the crate does not give).
     fn by_the_crate(input: &[u8]) -> Seen {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(false)
@@ -348,7 +440,7 @@ mod tests {
                     let p = row.position().expect("a position");
                     seen.records.push((
                         row.iter().map(<[u8]>::to_vec).collect(),
-                        (p.byte(), p.line(), p.record()),
+                        (p.byte(), physical_line(input, p.byte()), p.record()),
                     ));
                 }
                 Ok(false) => return seen,
@@ -358,7 +450,11 @@ mod tests {
                             pos: Some(p),
                             expected_len,
                             len,
-                        } => format!("{} {} {expected_len} {len}", p.line(), p.record()),
+                        } => format!(
+                            "{} {} {expected_len} {len}",
+                            physical_line(input, p.byte()),
+                            p.record()
+                        ),
                         _ => e.to_string(),
                     });
                     return seen;
@@ -399,6 +495,36 @@ mod tests {
                 }
                 Err(e) => panic!("{e}"),
             }
+        }
+    }
+
+    #[test]
+    fn lines_are_physical_after_crlf_blank_lines_and_multi_line_fields() {
+        let input = b"id,text\r\n1,a\r\n\r\n2,\"two\r\nlines\"\r\n3,b\r4,c\n";
+        let (seen, _) = by_the_fast_reader(input, 4);
+        let lines: Vec<u64> = seen.records.iter().map(|(_, p)| p.1).collect();
+        assert_eq!(lines, [1, 2, 4, 6, 7]);
+        let (seen, _) = by_the_fast_reader(b"a,b\r\n1,2\r\n\r\n3,4,5\r\n", 64);
+        assert_eq!(seen.error.as_deref(), Some("4 2 2 3"));
+    }
+
+    #[test]
+    fn a_record_past_the_limit_fails_as_its_bytes_arrive() {
+        let mut input = b"id,text\n1,short\n2,".to_vec();
+        input.extend(std::iter::repeat_n(b'x', 10_000));
+        for capacity in [1, 64, 1 << 16] {
+            let mut reader = CsvRecords::with_capacity(&input[..], capacity).with_limit(4096);
+            let mut row = CsvRecord::default();
+            assert!(reader.read(&mut row).unwrap());
+            assert!(reader.read(&mut row).unwrap());
+            match reader.read(&mut row) {
+                Err(CsvError::TooLong { position, limit }) => {
+                    assert_eq!((position.line, position.record, limit), (3, 2, 4096));
+                }
+                other => panic!("{other:?}"),
+            }
+            // The buffer grows past its start only up to one byte past the limit.
+            assert!(reader.buf.len() <= capacity.max(4097));
         }
     }
 

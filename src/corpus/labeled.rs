@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
-use crate::corpus::outlets::csv_error;
+use crate::corpus::references::{ReferenceColumns, Resolver};
 use crate::error::{Error, Location, Result};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +50,15 @@ pub struct LabeledReport {
     pub skipped: Vec<String>,
     /// Files named twice, repeated header names, labels folded across case or spacing.
     pub warnings: crate::warnings::Warnings,
+    /// Per reference file (see [`crate::corpus::references`]): how many references were resolved
+    /// where.
+    pub references: Vec<String>,
+}
+
+/// Where a labelled file's texts come from.
+enum TextSource {
+    Column(usize),
+    Reference(ReferenceColumns, Box<Resolver>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -380,7 +389,20 @@ fn read_file(
             "empty file: expected a header row",
         ));
     }
-    let text_col = find(&columns.text).ok_or_else(|| missing("text", &columns.text))?;
+    // The text is a column, or a reference into a shared data set (see `references`).
+    let mut source = match find(&columns.text) {
+        Some(col) => TextSource::Column(col),
+        None => match ReferenceColumns::find(&names) {
+            Some(refs) => {
+                let resolver = Resolver::for_file(path);
+                if resolver.root().is_none() {
+                    return Err(resolver.missing_root_error(path));
+                }
+                TextSource::Reference(refs, Box::new(resolver))
+            }
+            None => return Err(missing("text", &columns.text)),
+        },
+    };
     let label_cols = columns
         .labels
         .iter()
@@ -391,18 +413,13 @@ fn read_file(
     let id_col = find(&columns.id);
     report.files.push(path.display().to_string());
 
-    let mut record = csv::StringRecord::new();
+    let mut record = crate::corpus::csv_table::TableRow::default();
     let mut n = 0u64;
-    let mut last = None;
-    while reader
-        .read_record(&mut record)
-        .map_err(|e| crate::corpus::quotes::unclosed_or(path, e, csv_error))?
-    {
+    while reader.read(&mut record)? {
         n += 1;
-        last = crate::corpus::quotes::RecordStart::of(record.position(), n);
         let row = report.rows_read;
         report.rows_read += 1;
-        let line = record.position().map(|p| p.line()).unwrap_or(n + 1);
+        let line = record.line();
         let origin = format!("{}:{line}", path.display());
         let cell = |i: usize| record.get(i).map(str::trim).filter(|s| !s.is_empty());
         let skip = |report: &mut LabeledReport, why: &str| {
@@ -416,9 +433,34 @@ fn read_file(
                 Ok(())
             }
         };
-        let Some(text) = cell(text_col) else {
-            skip(report, "empty text cell")?;
-            continue;
+        let resolved;
+        let text = match &mut source {
+            TextSource::Column(col) => match cell(*col) {
+                Some(text) => text,
+                None => {
+                    skip(report, "empty text cell")?;
+                    continue;
+                }
+            },
+            TextSource::Reference(refs, resolver) => {
+                let at = |i: usize| record.get(i).unwrap_or("");
+                match resolver.resolve(
+                    at(refs.dataset),
+                    at(refs.record_id),
+                    at(refs.start),
+                    at(refs.end),
+                    at(refs.sha256),
+                ) {
+                    Ok(text) => {
+                        resolved = text;
+                        resolved.trim()
+                    }
+                    Err(why) => {
+                        skip(report, &why)?;
+                        continue;
+                    }
+                }
+            }
         };
         if text.contains('\0') {
             return Err(Error::input(
@@ -478,13 +520,30 @@ fn read_file(
             }
         }
     }
-    match last {
-        Some(start) => crate::corpus::quotes::check_last_record(path, start),
-        None => Err(Error::input(
+    if let TextSource::Reference(_, resolver) = &source {
+        let counts: Vec<String> = resolver
+            .resolved
+            .iter()
+            .map(|(dataset, n)| format!("{dataset} {n}"))
+            .collect();
+        report.references.push(format!(
+            "{}: resolved {} references in {} ({})",
+            path.display(),
+            resolver.resolved.values().sum::<usize>(),
+            resolver
+                .root()
+                .map(|r| r.display().to_string())
+                .unwrap_or_default(),
+            counts.join(", ")
+        ));
+    }
+    if n == 0 {
+        return Err(Error::input(
             Location::file(path),
             "no data rows: the file has a header only",
-        )),
+        ));
     }
+    Ok(())
 }
 
 impl LabeledSet {

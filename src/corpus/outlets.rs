@@ -15,6 +15,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::corpus::csv_table::{CsvTable, TableRow};
+use crate::corpus::input::Input;
+use crate::corpus::limits::MAX_OUTLET_MAP_BYTES;
 use crate::corpus::Article;
 use crate::error::{Error, Location, Result};
 use crate::warnings::Warnings;
@@ -60,19 +63,19 @@ impl OutletMap {
     /// Reads a map; under `strict`, conflicting or repeated rows (and repeated column names) are
     /// errors.
     pub fn read(path: &Path, strict: bool) -> Result<Self> {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(false)
-            .from_path(path)
-            .map_err(|e| csv_error(path, e))?;
-        let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-        let names: Vec<&str> = headers.iter().collect();
+        // Read whole within its limit (a device or an endless pipe fails at the limit).
+        let bytes = Input::open_text(path)
+            .and_then(|input| input.read_all(MAX_OUTLET_MAP_BYTES))
+            .map_err(|e| e.into_error(path, "an outlet map (CSV text)"))?;
+        let mut reader = CsvTable::from_bytes(path, bytes)?;
+        let headers = reader.names().to_vec();
         let mut map = OutletMap {
             path: path.to_path_buf(),
             ..Default::default()
         };
         crate::corpus::csv_header::check_repeated_names(
             path,
-            &names,
+            &headers,
             true,
             strict,
             &mut map.warnings,
@@ -91,14 +94,14 @@ impl OutletMap {
                 ),
             ));
         };
-        for (i, record) in reader.records().enumerate() {
-            let record = record.map_err(|e| csv_error(path, e))?;
-            let line = record.position().map(|p| p.line()).unwrap_or(i as u64 + 2);
+        let mut record = TableRow::default();
+        while reader.read(&mut record)? {
+            let (line, i) = (record.line(), record.record() - 1);
             let file = normalize(record.get(file_col).unwrap_or(""));
             let outlet = record.get(outlet_col).unwrap_or("").trim();
             if file.is_empty() || outlet.is_empty() {
                 return Err(Error::input(
-                    Location::record(path, Some(line), i as u64 + 1),
+                    Location::record(path, Some(line), i + 1),
                     "empty `file` or `outlet` cell",
                 ));
             }
@@ -358,35 +361,8 @@ fn suffix_naming(path: &str) -> String {
     parts[parts.len().saturating_sub(2)..].join("/")
 }
 
-fn join(headers: &csv::StringRecord) -> String {
-    headers.iter().collect::<Vec<_>>().join(", ")
-}
-
-/// Turns a csv error into an input error that names the file and line.
-pub(crate) fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line());
-    let record = e.position().map(|p| p.record());
-    let message = match e.kind() {
-        csv::ErrorKind::Io(_) => {
-            if let csv::ErrorKind::Io(io) = e.into_kind() {
-                return Error::io(path, io);
-            }
-            unreachable!()
-        }
-        csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8 in field {}", err.field() + 1),
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("row has {len} fields, but the header has {expected_len}")
-        }
-        _ => e.to_string(),
-    };
-    let location = Location {
-        path: path.to_path_buf(),
-        line,
-        record: record.filter(|&r| r > 0),
-    };
-    Error::input(location, message)
+fn join(headers: &[String]) -> String {
+    headers.join(", ")
 }
 
 #[cfg(test)]

@@ -3,32 +3,21 @@
 //! a warning): read twice, its articles would be scored twice and its rows counted twice.
 //!
 //! Files are the same when they have the same device and inode (the file's identity, whatever
-//! path names it); where that is not available, the same canonical path.
+//! path names it, as in [`crate::corpus::identity`]).
 
 use std::path::{Path, PathBuf};
 
-/// What identifies a file whatever path names it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FileId {
-    Inode { dev: u64, ino: u64 },
-    Path(PathBuf),
-}
+use crate::corpus::identity::FileId;
 
-/// The identity of the file at `path` (following symlinks), or `None` if it cannot be found.
+/// The identity of the existing file at `path` (following symlinks; see
+/// [`crate::corpus::identity`]), or `None` if it cannot be found.
 pub fn file_id(path: &Path) -> Option<FileId> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let meta = std::fs::metadata(path).ok()?;
-        Some(FileId::Inode {
-            dev: meta.dev(),
-            ino: meta.ino(),
-        })
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::canonicalize(path).ok().map(FileId::Path)
-    }
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    Some(FileId::Inode {
+        dev: meta.dev(),
+        ino: meta.ino(),
+    })
 }
 
 /// A file named again: `path` is the same file as the earlier `first`.
@@ -117,11 +106,8 @@ mod tests {
             "{:?}",
             repeats[1]
         );
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink(d.join("b.txt"), d.join("link.txt")).unwrap();
-            let (kept, repeats) = drop_repeated_paths(&[d.join("link.txt"), d.join("b.txt")]);
-            assert_eq!((kept.len(), repeats.len()), (1, 1));
-        }
+        std::os::unix::fs::symlink(d.join("b.txt"), d.join("link.txt")).unwrap();
+        let (kept, repeats) = drop_repeated_paths(&[d.join("link.txt"), d.join("b.txt")]);
+        assert_eq!((kept.len(), repeats.len()), (1, 1));
     }
 }

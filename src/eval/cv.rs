@@ -118,7 +118,8 @@ fn run_fold(
         options.features.clone(),
         lexicon.clone(),
         split.train.iter().map(text),
-    );
+    )
+    .map_err(crate::error::Error::Usage)?;
     let x = featurizer.transform_all(split.train.iter().map(text));
     let y: Array1<usize> = split.train.iter().map(|&row| data.rows[row].gold).collect();
     let classifier = params
@@ -208,6 +209,7 @@ mod tests {
                 ..FeatureSpec::default()
             },
             params: LogisticParams::default(),
+            aggregation: crate::model::Aggregation::default(),
         }
     }
 
@@ -233,7 +235,8 @@ mod tests {
         .unwrap();
         assert_eq!(heard, [(0, "0".to_string()), (1, "1".to_string())]);
         // Fit on all rows, the featurizer would know more n-grams than either fold's.
-        let all = Featurizer::fit(options().features, tiny_lexicon(), rows.iter().map(|r| r.0));
+        let all =
+            Featurizer::fit(options().features, tiny_lexicon(), rows.iter().map(|r| r.0)).unwrap();
         assert!(out.folds.iter().all(|f| f.n_features < all.n_features()));
         assert_eq!(out.folds[0].n_train, 4);
         assert!(out.fold_of_row.iter().all(Option::is_some));

@@ -8,7 +8,6 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use super::error::EvalError;
-use crate::corpus::outlets::csv_error;
 use crate::error::{Location, Result};
 
 /// `id -> fold`, with the line each id came from.
@@ -44,14 +43,9 @@ impl FoldsFile {
         let id_col = column("id")?;
         let fold_col = column("fold")?;
         let mut folds = FxHashMap::default();
-        let mut record = csv::StringRecord::new();
-        let mut n = 0u64;
-        while reader
-            .read_record(&mut record)
-            .map_err(|e| csv_error(path, e))?
-        {
-            n += 1;
-            let line = record.position().map_or(n + 1, |p| p.line());
+        let mut record = crate::corpus::csv_table::TableRow::default();
+        while reader.read(&mut record)? {
+            let line = record.line();
             let bad = |message: String| EvalError::BadInput {
                 location: Location::line(path, line),
                 message,

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use super::cv::CvOutcome;
 use super::data::{EvalData, EvalInput, Scheme};
 use super::metrics::ECE_BINS;
-use crate::corpus::outlets::csv_error;
+use crate::corpus::csv_table::{CsvTable, TableRow};
 use crate::error::{Error, Location, Result};
 use crate::lexicon::{CategoryKind, Lexicon};
 use crate::model::argmax;
@@ -33,15 +33,14 @@ fn side_columns(files: &[PathBuf]) -> Result<Option<SideColumns>> {
     let mut any_outlet = false;
     let mut any_article = false;
     for path in files {
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(file);
-        let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+        let mut reader = CsvTable::open(path)?;
+        let headers = reader.names().to_vec();
         let o = headers.iter().position(|h| h == OUTLET_COLUMN);
         let a = headers.iter().position(|h| h == ARTICLE_COLUMN);
         any_outlet |= o.is_some();
         any_article |= a.is_some();
-        for record in reader.records() {
-            let r = record.map_err(|e| csv_error(path, e))?;
+        let mut r = TableRow::default();
+        while reader.read(&mut r)? {
             outlets.push(o.and_then(|i| r.get(i)).unwrap_or("").to_string());
             articles.push(
                 a.and_then(|i| r.get(i))

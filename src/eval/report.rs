@@ -1,5 +1,6 @@
 //! What an evaluation writes: `metrics.json` (every number) and `predictions.csv` (one row per
-//! out-of-fold prediction), both atomically into the `--report` folder.
+//! out-of-fold prediction), into the `--report` folder (built aside and
+//! swapped in whole: [`crate::corpus::report_dir`]).
 //!
 //! # `metrics.json` (schema `slant-eval/1`)
 //!
@@ -66,14 +67,13 @@
 //! the id column's value (empty if none), `fold` the name of the fold that tested the row.
 
 use std::io::Write;
-use std::path::Path;
 
 use serde::Serialize;
 
 use super::cv::CvOutcome;
 use super::data::{DataCounts, EvalData, Scheme};
 use super::metrics::{mean_std, MeanStd, Scores};
-use crate::corpus::AtomicFile;
+use crate::corpus::ReportDir;
 use crate::error::{Error, Result};
 use crate::eval::cv::FoldOutcome;
 use crate::features::FeatureSpec;
@@ -229,26 +229,18 @@ fn pooled_report(scores: &Scores, classes: &[String]) -> PooledReport {
     }
 }
 
-/// Writes `metrics.json` and `predictions.csv` into `dir` (created if missing).
+/// Writes `metrics.json` and `predictions.csv` into report folder `dir` (in place when it is
+/// committed, with the rest of the report).
 pub fn write_report_dir(
-    dir: &Path,
+    dir: &mut ReportDir,
     report: &EvalReport,
     data: &EvalData,
     outcome: &CvOutcome,
 ) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let metrics_path = dir.join("metrics.json");
-    let mut metrics = AtomicFile::create(&metrics_path)?;
-    metrics
-        .write_all(&report.to_json())
-        .map_err(|e| Error::io(&metrics_path, e))?;
-    let predictions_path = dir.join("predictions.csv");
-    let predictions = AtomicFile::create(&predictions_path)?;
-    let predictions = write_predictions(predictions, data, outcome)
-        .map_err(|e| Error::io(&predictions_path, e))?;
-    // Both files are complete before either replaces an older one.
-    metrics.commit()?;
-    predictions.commit()
+    dir.write("metrics.json", &report.to_json())?;
+    let predictions = write_predictions(Vec::new(), data, outcome)
+        .map_err(|e| Error::io(&dir.path().join("predictions.csv"), e))?;
+    dir.write("predictions.csv", &predictions)
 }
 
 /// One CSV row per out-of-fold prediction, in data order.

@@ -12,6 +12,7 @@ use crate::features::vocabulary::Vocabulary;
 use crate::features::weighted_block::WeightedBlock;
 use crate::lexicon::{CategoryKind, Lexicon, Match, WordGroups};
 use crate::model::sparse::{CsrBuilder, CsrMatrix};
+use crate::text::canonical::{canonicalize, Canonical};
 
 /// What a feature index stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +70,7 @@ pub struct FeatureScratch {
     category_counts: Vec<u32>,
     term_hits: Vec<u32>,
     chars: CharNgramBuffer,
+    canonical: Canonical,
 }
 
 #[derive(Debug)]
@@ -76,10 +78,24 @@ pub struct Featurizer {
     spec: FeatureSpec,
     vocabulary: Vocabulary,
     lexicon: Lexicon,
+    /// With `spec.canonical`: the lexicon with its terms in canonical form, which does the
+    /// matching (same entries and categories, in the same order, as `lexicon`).
+    canonical_lexicon: Option<Lexicon>,
     /// The char-gram vocabulary, when `spec.char_ngrams` is on (its block follows the n-grams).
     char_vocabulary: Option<Vocabulary>,
     /// Word ids for the n-gram look-up and the lexicon (None: look n-grams up as strings).
     words: Option<WordIndex>,
+}
+
+/// The lexicon with every term rewritten to its canonical form (same entries, same order).
+fn canonical_lexicon(lexicon: &Lexicon) -> Result<Lexicon, String> {
+    let mut data = lexicon.to_data();
+    for entry in &mut data.entries {
+        entry.term = canonicalize(&entry.term);
+    }
+    Lexicon::from_data(data).map_err(|e| {
+        format!("the lexicon's terms in canonical form (country spellings, digits, days): {e}")
+    })
 }
 
 /// One word id per token serves both the n-gram look-up and the lexicon: each token is hashed
@@ -117,15 +133,27 @@ impl WordIndex {
 }
 
 impl Featurizer {
-    pub fn new(spec: FeatureSpec, vocabulary: Vocabulary, lexicon: Lexicon) -> Self {
-        let words = WordIndex::build(&vocabulary, &lexicon);
-        Featurizer {
+    /// A featurizer over a fitted vocabulary. Fails only when the spec asks for canonical forms
+    /// and two lexicon entries become the same term (the message names them).
+    pub fn new(
+        spec: FeatureSpec,
+        vocabulary: Vocabulary,
+        lexicon: Lexicon,
+    ) -> Result<Self, String> {
+        let canonical_lexicon = if spec.canonical {
+            Some(canonical_lexicon(&lexicon)?)
+        } else {
+            None
+        };
+        let words = WordIndex::build(&vocabulary, canonical_lexicon.as_ref().unwrap_or(&lexicon));
+        Ok(Featurizer {
             spec,
             vocabulary,
             lexicon,
+            canonical_lexicon,
             char_vocabulary: None,
             words,
-        }
+        })
     }
 
     /// Adds the char-gram vocabulary (of a model file) to a featurizer made by [`Featurizer::new`].
@@ -139,16 +167,22 @@ impl Featurizer {
         spec: FeatureSpec,
         lexicon: Lexicon,
         sentences: impl IntoIterator<Item = &'a str>,
-    ) -> Self {
-        let sentences: Vec<&str> = sentences.into_iter().collect();
-        let vocabulary = Vocabulary::fit(&spec, sentences.iter().copied());
+    ) -> Result<Self, String> {
+        let sentences: Vec<std::borrow::Cow<str>> = sentences
+            .into_iter()
+            .map(|s| match spec.canonical {
+                true => canonicalize(s).into(),
+                false => s.into(),
+            })
+            .collect();
+        let vocabulary = Vocabulary::fit(&spec, sentences.iter().map(|s| s.as_ref()));
         let char_vocabulary = spec
             .char_ngrams
-            .map(|c| char_ngrams::fit_vocabulary(&c, sentences.iter().copied()));
-        Featurizer {
+            .map(|c| char_ngrams::fit_vocabulary(&c, sentences.iter().map(|s| s.as_ref())));
+        Ok(Featurizer {
             char_vocabulary,
-            ..Featurizer::new(spec, vocabulary, lexicon)
-        }
+            ..Featurizer::new(spec, vocabulary, lexicon)?
+        })
     }
 
     pub fn spec(&self) -> &FeatureSpec {
@@ -235,7 +269,13 @@ impl Featurizer {
             category_counts,
             term_hits,
             chars,
+            canonical,
         } = scratch;
+        let sentence = match self.spec.canonical {
+            true => canonical.rewrite(sentence),
+            false => sentence,
+        };
+        let matcher = self.canonical_lexicon.as_ref().unwrap_or(&self.lexicon);
         ngrams.load(sentence);
         out.n_tokens = ngrams.token_count();
 
@@ -289,13 +329,19 @@ impl Featurizer {
         let (lowered, tokens) = (ngrams.lowered_tokens(), &ngrams.tokens);
         match lexicon_groups {
             Some(groups) => {
-                self.lexicon
-                    .find_by_word_ids(lowered, tokens, word_ids, groups, &mut out.matches)
+                matcher.find_by_word_ids(lowered, tokens, word_ids, groups, &mut out.matches)
             }
-            None => self.lexicon.find_lowered(lowered, tokens, &mut out.matches),
+            None => matcher.find_lowered(lowered, tokens, &mut out.matches),
         }
         if out.matches.is_empty() {
             return;
+        }
+        if self.spec.canonical && canonical.changed() {
+            // Matches are reported against the sentence as given.
+            for m in &mut out.matches {
+                m.start = canonical.to_original(m.start);
+                m.end = canonical.to_original(m.end);
+            }
         }
         if self.spec.lexicon_categories {
             category_counts.clear();
@@ -372,6 +418,7 @@ mod tests {
             lexicon(),
             ["the so-called mission", "the troops reportedly left"],
         )
+        .unwrap()
     }
 
     #[test]
@@ -461,6 +508,7 @@ mod tests {
                 "illegal escalation of the war",
             ],
         )
+        .unwrap()
     }
 
     const PHRASE_WORDS: &[&str] = &[

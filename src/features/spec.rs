@@ -48,6 +48,10 @@ pub struct FeatureSpec {
     /// (and then absent from the model file, so older files load and re-train byte-identically).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub char_ngrams: Option<CharNgramSpec>,
+    /// Rewrite surface variants to one form before features (see `text::canonical`): the country's
+    /// spellings, digits, days. Absent from older model files, which keep their features.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub canonical: bool,
 }
 
 impl FeatureSpec {
@@ -76,6 +80,7 @@ impl Default for FeatureSpec {
             lexicon_categories: true,
             lexicon_terms: false,
             char_ngrams: None,
+            canonical: true,
         }
     }
 }

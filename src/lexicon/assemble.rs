@@ -9,6 +9,7 @@ use super::error::{LexiconError, LexiconWarning};
 use super::parse::RawLexicon;
 use super::term::TermForm;
 use super::{Category, Entry};
+use crate::corpus::limits::{MAX_TERM_BYTES, MAX_TERM_WORDS};
 
 /// Wildcard stems shorter than this match too many unrelated words ("wa*": war, wave, was...).
 const MIN_WILDCARD_STEM: usize = 3;
@@ -41,7 +42,28 @@ pub(crate) fn assemble(raw: RawLexicon) -> Result<Assembled, LexiconError> {
             });
         };
         let written = written_term(&raw_entry.body, raw_entry.wildcard);
+        // Bounded before the term is tokenized or goes into the matcher.
+        if raw_entry.body.len() > MAX_TERM_BYTES {
+            return Err(LexiconError::Syntax {
+                origin: raw_entry.origin,
+                message: format!(
+                    "term \"{}\" has {} bytes: a term may have at most {MAX_TERM_BYTES}",
+                    excerpt(&written),
+                    raw_entry.body.len()
+                ),
+            });
+        }
         let form = TermForm::new(&raw_entry.body, raw_entry.wildcard);
+        if form.tokens.len() > MAX_TERM_WORDS {
+            return Err(LexiconError::Syntax {
+                origin: raw_entry.origin,
+                message: format!(
+                    "term \"{}\" has {} words: a term may have at most {MAX_TERM_WORDS}",
+                    excerpt(&written),
+                    form.tokens.len()
+                ),
+            });
+        }
         let warn = |warnings: &mut Vec<LexiconWarning>, message: String| {
             warnings.push(LexiconWarning {
                 origin: raw_entry.origin.clone(),
@@ -170,6 +192,14 @@ fn resolve_categories(
         .into_values()
         .map(|(category, origin)| (category, origin.to_string()))
         .unzip())
+}
+
+/// The start of a long term, for messages.
+fn excerpt(term: &str) -> String {
+    match term.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &term[..cut]),
+        None => term.to_string(),
+    }
 }
 
 fn written_term(body: &str, wildcard: bool) -> String {
@@ -303,6 +333,31 @@ mod tests {
         );
         assert!(w[2].starts_with("a.txt:5:") && w[2].contains("matches only as \"terrorists\""));
         assert!(w[3].starts_with("a.txt:6:") && w[3].contains("fewer than 3 letters"));
+    }
+
+    #[test]
+    fn terms_past_the_word_and_byte_limits_are_refused_with_their_line() {
+        let words = vec!["war"; MAX_TERM_WORDS + 1].join(" ");
+        let err = assemble_text(&format!("{CATS}{words} | loaded_x\n"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.starts_with("a.txt:3: term \"war war") && err.contains("has 21 words"),
+            "{err}"
+        );
+        assert!(
+            err.len() < 200,
+            "the term is cut short in the message: {err}"
+        );
+        let long = "x".repeat(MAX_TERM_BYTES + 1);
+        let err = assemble_text(&format!("{CATS}{long}* | loaded_x\n"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("has 201 bytes"), "{err}");
+        let most = vec!["war"; MAX_TERM_WORDS].join(" ");
+        assert!(assemble_text(&format!("{CATS}{most} | loaded_x\n")).is_ok());
     }
 
     #[test]

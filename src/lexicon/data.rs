@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 use super::error::LexiconError;
 use super::parse::{split_term, RawCategory, RawEntry, RawLexicon};
 use super::{Category, Lexicon};
+use crate::corpus::limits::MAX_LEXICON_TERMS;
 
 /// Everything needed to rebuild a [`Lexicon`] exactly (categories keep their order and indices).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +55,20 @@ impl Lexicon {
     /// Rebuilds a lexicon from [`Lexicon::to_data`] output, re-running every check (the data may
     /// come from an edited model file). Warnings are dropped: they were reported at load time.
     pub fn from_data(data: LexiconData) -> Result<Lexicon, LexiconError> {
+        // Bounded before anything is built from the entries.
+        if data.entries.len() > MAX_LEXICON_TERMS {
+            return Err(LexiconError::Syntax {
+                origin: DATA_ORIGIN.to_string(),
+                message: super::parse::too_many_terms(),
+            });
+        }
+        let mut names = std::collections::HashSet::new();
+        if let Some(twice) = data.categories.iter().find(|c| !names.insert(&c.name)) {
+            return Err(LexiconError::Syntax {
+                origin: DATA_ORIGIN.to_string(),
+                message: format!("category \"{}\" is listed twice", twice.name),
+            });
+        }
         let categories = data
             .categories
             .into_iter()

@@ -14,6 +14,9 @@ pub enum LexiconError {
     },
     #[error("{}:{line}: the file is not valid UTF-8", path.display())]
     NotUtf8 { path: PathBuf, line: usize },
+    /// A file that is not lexicon text: binary data, another encoding, past the size limit.
+    #[error("{origin}: {message}")]
+    File { origin: String, message: String },
     #[error("no lexicon files (*.txt) in {}", dir.display())]
     NoFiles { dir: PathBuf },
     /// A malformed line: `origin` is `file:line`.

@@ -30,6 +30,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::corpus::input::{Input, InputError};
+use crate::corpus::limits::MAX_LEXICON_FILE_BYTES;
 use crate::text::lowered::LoweredTokens;
 use crate::text::tokens::{tokenize, Token};
 
@@ -114,10 +116,19 @@ impl Lexicon {
             source,
         };
         let mut paths = Vec::new();
+        let mut skipped = Vec::new();
         for item in fs::read_dir(dir).map_err(io_error)? {
             let path = item.map_err(io_error)?.path();
-            if path.extension().is_some_and(|ext| ext == "txt") && path.is_file() {
-                paths.push(path);
+            if path.extension().is_some_and(|ext| ext == "txt") {
+                // Only regular files (or links to them): a FIFO would block, a device never end.
+                match fs::metadata(&path) {
+                    Ok(meta) if meta.is_file() => paths.push(path),
+                    Ok(meta) if meta.is_dir() => {}
+                    _ => skipped.push(LexiconWarning {
+                        origin: path.display().to_string(),
+                        message: "not a regular file: skipped, not read".into(),
+                    }),
+                }
             }
         }
         if paths.is_empty() {
@@ -126,17 +137,29 @@ impl Lexicon {
             });
         }
         paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
-        Lexicon::load_files(&paths)
+        skipped.sort_by(|a, b| a.origin.cmp(&b.origin));
+        let (lexicon, warnings) = Lexicon::load_files(&paths)?;
+        skipped.extend(warnings);
+        Ok((lexicon, skipped))
     }
 
     /// Loads the given files in the given order; origins use each path as given.
     pub fn load_files(paths: &[PathBuf]) -> Result<(Lexicon, Vec<LexiconWarning>), LexiconError> {
         let mut sources = Vec::with_capacity(paths.len());
         for path in paths {
-            let bytes = fs::read(path).map_err(|source| LexiconError::Io {
-                path: path.clone(),
-                source,
-            })?;
+            // Read whole within its limit, after a look at the first block for binary data.
+            let bytes = Input::open_text(path)
+                .and_then(|input| input.read_all(MAX_LEXICON_FILE_BYTES))
+                .map_err(|e| match e {
+                    InputError::Io(source) => LexiconError::Io {
+                        path: path.clone(),
+                        source,
+                    },
+                    e => LexiconError::File {
+                        origin: e.origin(path),
+                        message: e.message("a lexicon (text)"),
+                    },
+                })?;
             let content = String::from_utf8(bytes).map_err(|e| {
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                 LexiconError::NotUtf8 {

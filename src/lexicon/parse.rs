@@ -3,6 +3,12 @@
 
 use super::error::LexiconError;
 use super::CategoryKind;
+use crate::corpus::limits::MAX_LEXICON_TERMS;
+
+/// The message for a lexicon past [`MAX_LEXICON_TERMS`].
+pub(crate) fn too_many_terms() -> String {
+    format!("more than {MAX_LEXICON_TERMS} terms: a lexicon may have at most {MAX_LEXICON_TERMS} (see docs/bad-inputs.md)")
+}
 
 /// A `@category NAME KIND DESCRIPTION` line.
 #[derive(Debug, Clone)]
@@ -52,6 +58,9 @@ pub(crate) fn parse_source(
             let category = parse_directive(directive).map_err(syntax)?;
             into.categories.push(RawCategory { origin, ..category });
         } else {
+            if into.entries.len() >= MAX_LEXICON_TERMS {
+                return Err(syntax(too_many_terms()));
+            }
             let entry = parse_entry_line(trimmed).map_err(syntax)?;
             into.entries.push(RawEntry { origin, ..entry });
         }

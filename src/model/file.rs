@@ -3,22 +3,24 @@
 //! hyper-parameters, fit reports, slant version). Written atomically; loading checks the format,
 //! the version and every shape before the model is used.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::corpus::input::{Input, InputError};
+use crate::corpus::limits::{MAX_IDF, MAX_WEIGHT};
 use crate::corpus::AtomicFile;
 use crate::error::{Error, Result};
 use crate::features::{FeatureSpec, Featurizer, Vocabulary};
 use crate::lexicon::{Lexicon, LexiconData};
-use crate::model::{Head, Model, TrainingInfo};
+use crate::model::{Aggregation, Head, Model, TrainingInfo};
 
 pub const FORMAT_NAME: &str = "slant-model";
 /// Bumped whenever the file layout or the meaning of a feature changes.
 pub const FORMAT_VERSION: u32 = 1;
 /// Model files larger than this are refused before parsing (a hostile or wrong file).
-pub const MAX_MODEL_BYTES: u64 = 2 << 30;
+pub const MAX_MODEL_BYTES: u64 = crate::corpus::limits::MAX_MODEL_BYTES;
 
 #[derive(Serialize, Deserialize)]
 struct ModelFile {
@@ -30,6 +32,9 @@ struct ModelFile {
     features: FeaturesPart,
     lexicon: LexiconPart,
     heads: Vec<Head>,
+    /// Absent from older files, which then aggregate as before (no band, every sentence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    aggregation: Option<Aggregation>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -87,6 +92,7 @@ impl Model {
                 data: f.lexicon().to_data(),
             },
             heads: self.heads.clone(),
+            aggregation: Some(self.aggregation),
         };
         let mut out = serde_json::to_vec(&file).expect("a model serialises");
         out.push(b'\n');
@@ -101,19 +107,15 @@ impl Model {
         file.commit()
     }
 
+    /// Reads and checks a model file: binary data or another encoding is named from the first
+    /// block; more than [`MAX_MODEL_BYTES`] (also from a pipe or a device) fails at the limit.
     pub fn load(path: &Path) -> Result<Model> {
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-        if len > MAX_MODEL_BYTES {
-            return Err(Error::model_file(
-                path,
-                format!("{len} bytes is too large for a slant model"),
-            ));
-        }
-        let mut bytes = Vec::with_capacity(len as usize);
-        file.take(MAX_MODEL_BYTES)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(path, e))?;
+        let bytes = Input::open_text(path)
+            .and_then(|input| input.read_all(MAX_MODEL_BYTES))
+            .map_err(|e| match e {
+                InputError::Io(e) => Error::io(path, e),
+                e => Error::model_file(path, e.message("a slant model")),
+            })?;
         Model::from_json(&bytes).map_err(|message| Error::model_file(path, message))
     }
 
@@ -148,6 +150,7 @@ impl Model {
         let file: ModelFile =
             serde_json::from_slice(bytes).map_err(|e| describe_parse_error(&e, bytes))?;
         check_declared_sizes(&file, bytes.len())?;
+        check_values(&file)?;
         let vocabulary = Vocabulary::from_parts(file.features.vocabulary, file.features.idf)?;
         let lexicon =
             Lexicon::from_data(file.lexicon.data).map_err(|e| format!("embedded lexicon: {e}"))?;
@@ -174,7 +177,7 @@ impl Model {
                 )
             }
         };
-        let featurizer = Featurizer::new(file.features.spec, vocabulary, lexicon)
+        let featurizer = Featurizer::new(file.features.spec, vocabulary, lexicon)?
             .with_char_vocabulary(char_vocabulary);
         if featurizer.n_features() != file.features.n_features {
             return Err(format!(
@@ -189,13 +192,71 @@ impl Model {
         for (label, head) in file.labels.iter().zip(&file.heads) {
             check_head(label, head, featurizer.n_features())?;
         }
+        let aggregation = file.aggregation.unwrap_or(Aggregation {
+            neutral_band: 0.0,
+            ..Aggregation::default()
+        });
+        aggregation
+            .check()
+            .map_err(|e| format!("aggregation: {e}"))?;
         Ok(Model {
             featurizer,
             heads: file.heads,
             training: file.training,
             slant_version: file.slant_version,
+            aggregation,
         })
     }
+}
+
+/// Values no training writes: idf values out of range, duplicate labels or class names, weights
+/// and intercepts so large that sums overflow. Each is named by its field.
+fn check_values(file: &ModelFile) -> Result<(), String> {
+    let f = &file.features;
+    for (field, idf) in [("features.idf", &f.idf), ("features.char_idf", &f.char_idf)] {
+        if let Some((i, v)) = idf
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !(v.is_finite() && **v > 0.0 && **v <= MAX_IDF))
+        {
+            return Err(format!(
+                "{field}[{i}] is {v}: an idf value must be greater than 0 and at most {MAX_IDF}"
+            ));
+        }
+    }
+    if let Some(label) = first_repeat(&file.labels) {
+        return Err(format!("labels: `{label}` is listed twice"));
+    }
+    for (h, head) in file.heads.iter().enumerate() {
+        if let Some(class) = first_repeat(&head.classes) {
+            return Err(format!(
+                "heads[{h}].classes: class `{class}` of `{}` is listed twice",
+                head.label
+            ));
+        }
+        let c = &head.classifier;
+        for (field, values) in [("coef", &c.coef), ("intercept", &c.intercept)] {
+            if let Some((i, v)) = values
+                .iter()
+                .enumerate()
+                .find(|(_, v)| !v.is_finite() || v.abs() > MAX_WEIGHT)
+            {
+                return Err(format!(
+                    "heads[{h}].classifier.{field}[{i}] is {v}: weights and intercepts of a trained model are finite and of magnitude at most {MAX_WEIGHT:e}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The first value that appears twice.
+fn first_repeat(values: &[String]) -> Option<&str> {
+    let mut seen = std::collections::HashSet::new();
+    values
+        .iter()
+        .find(|v| !seen.insert(v.as_str()))
+        .map(String::as_str)
 }
 
 /// Every declared count must fit in the file: one feature or class takes at least one byte.
@@ -276,6 +337,13 @@ fn describe_parse_error(e: &serde_json::Error, bytes: &[u8]) -> String {
                 e.column()
             )
         }
+        // Valid JSON with a number out of range for its field (1e308 for a 32-bit weight).
+        Category::Syntax if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() => {
+            match field_of_data_error(bytes) {
+                Some(field) => format!("damaged model file: {field}: {e}"),
+                None => format!("damaged model file: {e}"),
+            }
+        }
         Category::Syntax => {
             format!(
                 "not a slant model or damaged: invalid JSON at line {}, column {}",
@@ -283,7 +351,21 @@ fn describe_parse_error(e: &serde_json::Error, bytes: &[u8]) -> String {
                 e.column()
             )
         }
-        _ => format!("damaged model file: {e}"),
+        // A value of the wrong type or range (a negative count, a string for a number): the
+        // file is parsed again, only now, to name the field.
+        _ => match field_of_data_error(bytes) {
+            Some(field) => format!("damaged model file: {field}: {e}"),
+            None => format!("damaged model file: {e}"),
+        },
+    }
+}
+
+/// The path of the field (`heads[0].class_counts[1]`) where deserialising `bytes` fails.
+fn field_of_data_error(bytes: &[u8]) -> Option<String> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, ModelFile>(&mut de) {
+        Err(e) => Some(e.path().to_string()),
+        Ok(_) => None,
     }
 }
 
@@ -436,6 +518,46 @@ mod tests {
             e.contains("impossible") || e.contains("inconsistent"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn hostile_values_are_refused_with_their_field() {
+        let err =
+            |v: &serde_json::Value| Model::from_json(&serde_json::to_vec(v).unwrap()).unwrap_err();
+        let edit = |f: &dyn Fn(&mut serde_json::Value)| {
+            let mut v = json(&tiny_model());
+            f(&mut v);
+            err(&v)
+        };
+        let e = edit(&|v| v["features"]["idf"][2] = serde_json::json!(0.0));
+        assert!(e.contains("features.idf[2] is 0"), "{e}");
+        let e = edit(&|v| v["features"]["idf"][0] = serde_json::json!(1e30));
+        assert!(e.contains("features.idf[0]"), "{e}");
+        let e = edit(&|v| v["features"]["idf"][1] = serde_json::json!(-1.5));
+        assert!(e.contains("features.idf[1]"), "{e}");
+        let e = edit(&|v| v["heads"][0]["classifier"]["intercept"][0] = serde_json::json!(1e308));
+        assert!(e.contains("heads[0].classifier.intercept[0]"), "{e}");
+        let e = edit(&|v| v["heads"][1]["classifier"]["coef"][3] = serde_json::json!(-2e9));
+        assert!(e.contains("heads[1].classifier.coef[3]"), "{e}");
+        let e = edit(&|v| v["heads"][0]["classifier"]["coef"][0] = serde_json::json!(1e308));
+        assert!(e.contains("non-finite") || e.contains("coef[0]"), "{e}");
+        let e = edit(&|v| {
+            let first = v["heads"][0]["classes"][0].clone();
+            v["heads"][0]["classes"][1] = first;
+        });
+        assert!(e.contains("heads[0].classes") && e.contains("twice"), "{e}");
+        let e = edit(&|v| {
+            v["labels"][1] = v["labels"][0].clone();
+            v["heads"][1] = v["heads"][0].clone();
+        });
+        assert!(e.contains("labels") && e.contains("twice"), "{e}");
+        let e = edit(&|v| v["heads"][0]["class_counts"][1] = serde_json::json!(-3));
+        assert!(e.contains("heads[0].class_counts[1]"), "{e}");
+        let e = edit(&|v| {
+            let first = v["features"]["vocabulary"][0].clone();
+            v["features"]["vocabulary"][1] = first;
+        });
+        assert!(e.contains("twice"), "{e}");
     }
 
     #[test]

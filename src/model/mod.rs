@@ -55,13 +55,59 @@ pub struct Model {
     pub training: TrainingInfo,
     /// The version of slant that trained it.
     pub slant_version: String,
+    /// How sentences are gated and articles labelled.
+    pub aggregation: Aggregation,
 }
+
+/// How sentence scores become article and outlet figures; stored in the model, because its
+/// thresholds belong to the probabilities of the model they were chosen for.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Aggregation {
+    /// A sentence whose P(`relevant` = `yes`) is below this is off topic: flagged and left out of
+    /// the aggregates (only when the model has a `relevant` head with classes `no` / `yes`).
+    pub relevance_threshold: f64,
+    /// An article whose slant (mean P(against) − mean P(favor) over its sentences in the
+    /// aggregates) lies within ±this is `neutral` in `article_stance`.
+    pub neutral_band: f64,
+}
+
+impl Default for Aggregation {
+    fn default() -> Self {
+        Aggregation {
+            relevance_threshold: 0.3,
+            neutral_band: 0.25,
+        }
+    }
+}
+
+impl Aggregation {
+    /// Checks the values (the message names the option).
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if !(0.0..=1.0).contains(&self.relevance_threshold) {
+            return Err(format!(
+                "relevance threshold {} is not a probability in [0, 1]",
+                self.relevance_threshold
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.neutral_band) {
+            return Err(format!(
+                "neutral band {} is not within [0, 1] (slant lies in [-1, 1])",
+                self.neutral_band
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The label of the relevance head.
+pub const RELEVANCE_LABEL: &str = "relevant";
 
 /// Options for [`Model::train`].
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
     pub features: FeatureSpec,
     pub params: LogisticParams,
+    pub aggregation: Aggregation,
 }
 
 impl Model {
@@ -73,12 +119,14 @@ impl Model {
         files: Vec<String>,
     ) -> Result<Model> {
         options.features.check().map_err(Error::Usage)?;
+        options.aggregation.check().map_err(Error::Usage)?;
         let params = options.params.clone().check()?;
         if set.rows.is_empty() {
             return Err(Error::Usage("no labeled sentences to train on".into()));
         }
         let texts = || set.rows.iter().map(|r| r.text.as_str());
-        let featurizer = Featurizer::fit(options.features.clone(), lexicon, texts());
+        let featurizer =
+            Featurizer::fit(options.features.clone(), lexicon, texts()).map_err(Error::Usage)?;
         let x = featurizer.transform_all(texts());
         let mut heads = Vec::new();
         for (col, label) in set.label_columns.iter().enumerate() {
@@ -118,6 +166,18 @@ impl Model {
             heads,
             training,
             slant_version: env!("CARGO_PKG_VERSION").to_string(),
+            aggregation: options.aggregation,
+        })
+    }
+
+    /// The relevance head and the index of its `yes` class: a head labelled `relevant` with the
+    /// classes `no` and `yes`.
+    pub fn relevance_head(&self) -> Option<(usize, usize)> {
+        self.heads.iter().enumerate().find_map(|(h, head)| {
+            let find = |name: &str| head.classes.iter().position(|c| c == name);
+            (head.label == RELEVANCE_LABEL && head.classes.len() == 2 && find("no").is_some())
+                .then_some(())?;
+            Some((h, find("yes")?))
         })
     }
 

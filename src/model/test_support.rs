@@ -66,6 +66,7 @@ pub fn tiny_model_with(features: FeatureSpec) -> Model {
     let options = TrainOptions {
         features,
         params: LogisticParams::default(),
+        aggregation: crate::model::Aggregation::default(),
     };
     Model::train(&set, lexicon, &options, vec!["train.csv".into()]).unwrap()
 }

@@ -85,6 +85,9 @@ pub struct Rows {
     /// `P(against) − P(favor)` per row, when the data has a stance with those classes.
     pub slant: Option<Vec<f64>>,
     pub labels: Vec<LabelColumn>,
+    /// Rows left out because `slant score` flagged them (column `flag`: off topic, no evidence,
+    /// unsupported language), by flag.
+    pub flagged: std::collections::BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,6 +1,7 @@
 //! The report folder of `slant eval --report DIR` and `slant report --report DIR`: `report.md`,
 //! `report.html` (self-contained: inline SVG charts and CSS, no scripts, no network), CSV tables
-//! and the JSON of all metrics, each written atomically.
+//! and the JSON of all metrics, in a folder built aside and swapped in whole
+//! ([`crate::corpus::report_dir`]).
 //!
 //! CSV tables (one row per group unless said otherwise):
 //! - `outlets.csv`: `group,n_articles,n_sentences,small_n,ci_unit,slant,slant_low,slant_high,words,loaded_terms,loaded_per_100_words`
@@ -11,14 +12,11 @@
 //! - eval only: `per_class.csv` (`class,precision,recall,f1,support,predicted`) and
 //!   `confusion.csv` (`gold,<predicted class>...`).
 
-use std::io::Write;
-use std::path::Path;
-
 use super::charts::{self, IntervalSeries, ReliabilityBin};
 use super::outlets::{OutletReport, SMALL_N_ARTICLES, SMALL_N_SENTENCES};
 use super::stats::Interval;
 use super::table::{Cell, Format, TableWriter};
-use crate::corpus::AtomicFile;
+use crate::corpus::ReportDir;
 use crate::error::{Error, Result};
 use crate::eval::EvalReport;
 
@@ -717,25 +715,21 @@ pub fn csv_tables(doc: &Document<'_>) -> std::io::Result<Vec<(String, Vec<u8>)>>
     Ok(files)
 }
 
-/// Writes `report.md`, `report.html`, the CSV tables and `extra` files (e.g. the JSON) into `dir`;
-/// every file is complete before any replaces an older one.
-pub fn write_dir(dir: &Path, doc: &Document<'_>, extra: Vec<(String, Vec<u8>)>) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+/// Writes `report.md`, `report.html`, the CSV tables and `extra` files (e.g. the JSON) into
+/// report folder `dir` (in place only when it is committed).
+pub fn write_dir(
+    dir: &mut ReportDir,
+    doc: &Document<'_>,
+    extra: Vec<(String, Vec<u8>)>,
+) -> Result<()> {
     let mut files = vec![
         ("report.md".to_string(), markdown(doc).into_bytes()),
         ("report.html".to_string(), html(doc).into_bytes()),
     ];
-    files.extend(csv_tables(doc).map_err(|e| Error::io(dir, e))?);
+    files.extend(csv_tables(doc).map_err(|e| Error::io(dir.path(), e))?);
     files.extend(extra);
-    let mut pending = Vec::new();
     for (name, bytes) in files {
-        let path = dir.join(&name);
-        let mut f = AtomicFile::create(&path)?;
-        f.write_all(&bytes).map_err(|e| Error::io(&path, e))?;
-        pending.push(f);
-    }
-    for f in pending {
-        f.commit()?;
+        dir.write(&name, &bytes)?;
     }
     Ok(())
 }

@@ -24,8 +24,19 @@ pub fn sentence_columns(model: &Model) -> Vec<String> {
         cols.push(head.label.clone());
         cols.extend(head.classes.iter().map(|c| format!("{}_p_{c}", head.label)));
     }
-    cols.extend(["words", "loaded_terms", "matched_terms"].map(String::from));
+    cols.extend(["words", "loaded_terms", "matched_terms", "flag"].map(String::from));
     cols
+}
+
+/// The heads with article-level columns: all but the relevance head (which gates sentences
+/// instead; its effect is the `off_topic` count).
+fn article_heads(model: &Model) -> impl Iterator<Item = (usize, &crate::model::Head)> {
+    let gate = model.relevance_head().map(|(h, _)| h);
+    model
+        .heads
+        .iter()
+        .enumerate()
+        .filter(move |(h, _)| Some(*h) != gate)
 }
 
 /// Columns of the article table for a model.
@@ -40,7 +51,7 @@ pub fn article_columns(model: &Model) -> Vec<String> {
     ]
     .map(String::from)
     .to_vec();
-    for head in &model.heads {
+    for (_, head) in article_heads(model) {
         cols.push(format!("{}_majority", head.label));
         cols.extend(
             head.classes
@@ -60,9 +71,16 @@ pub fn article_columns(model: &Model) -> Vec<String> {
             "loaded_per_100_words",
             "boilerplate_lines_dropped",
             "hyphen_joins",
+            "language",
+            "sentences_used",
+            "off_topic",
+            "no_evidence",
         ]
         .map(String::from),
     );
+    if crate::score::slant_head(model).is_some() {
+        cols.push("article_stance".into());
+    }
     cols
 }
 
@@ -103,6 +121,10 @@ pub fn write_sentences<W: Write>(
                 terms.push(')');
             }
         });
+        out.cell(&match s.flag {
+            crate::score::Flag::None => Cell::Empty,
+            flag => Cell::Text(flag.as_str()),
+        });
         out.end_row()?;
     }
     Ok(())
@@ -123,7 +145,7 @@ pub fn write_article<W: Write>(
         Cell::Int(summary.sentences as u64),
         Cell::Int(summary.words as u64),
     ];
-    for (h, head) in model.heads.iter().enumerate() {
+    for (h, head) in article_heads(model) {
         cells.push(match summary.majority[h] {
             Some(c) => Cell::Text(&head.classes[c]),
             None => Cell::Empty,
@@ -137,7 +159,14 @@ pub fn write_article<W: Write>(
         Cell::Float(summary.loaded_per_100_words),
         Cell::Int(article.cleaned.dropped.len() as u64),
         Cell::Int(article.cleaned.hyphen_joins as u64),
+        article.language.map_or(Cell::Empty, |l| Cell::Text(l.code)),
+        Cell::Int(summary.used as u64),
+        Cell::Int(summary.off_topic as u64),
+        Cell::Int(summary.no_evidence as u64),
     ]);
+    if crate::score::slant_head(model).is_some() {
+        cells.push(summary.article_stance.map_or(Cell::Empty, Cell::Text));
+    }
     out.write_row(&cells)
 }
 

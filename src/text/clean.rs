@@ -50,6 +50,9 @@ pub enum CleanError {
         #[source]
         source: std::io::Error,
     },
+    /// A rule file that is not rule text: binary data, another encoding, past its size limit.
+    #[error("{origin}: {message}")]
+    File { origin: String, message: String },
     #[error("{origin}:{line}: {reason}")]
     BadRule {
         origin: String,
@@ -143,11 +146,29 @@ impl Cleaner {
 
     /// A cleaner with an analyst's own rule file (same format as data/boilerplate.txt).
     pub fn from_file(path: &Path) -> Result<Cleaner, CleanError> {
-        let src = std::fs::read_to_string(path).map_err(|source| CleanError::Io {
-            path: path.to_path_buf(),
-            source,
+        use crate::corpus::input::{Input, InputError};
+        // Read whole within its limit, after a look at the first block for binary data.
+        let bytes = Input::open_text(path)
+            .and_then(|input| input.read_all(crate::corpus::limits::MAX_BOILERPLATE_BYTES))
+            .map_err(|e| match e {
+                InputError::Io(source) => CleanError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                },
+                e => CleanError::File {
+                    origin: e.origin(path),
+                    message: e.message("a boilerplate rule file (text)"),
+                },
+            })?;
+        let src = String::from_utf8(bytes).map_err(|e| CleanError::File {
+            origin: path.display().to_string(),
+            message: format!(
+                "invalid UTF-8 at byte {}: rule files are UTF-8 text",
+                e.utf8_error().valid_up_to()
+            ),
         })?;
-        Cleaner::parse(&src, &path.display().to_string())
+        let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
+        Cleaner::parse(src, &path.display().to_string())
     }
 
     /// A cleaner from rule text; `origin` (a file name) is used in error messages.

@@ -2,10 +2,12 @@
 //! byte offsets.
 
 pub mod boilerplate;
+pub mod canonical;
 pub mod clean;
 pub mod gram_filter;
 pub mod html;
 pub mod hyphens;
+pub mod language;
 pub mod lowered;
 pub mod normalize;
 pub mod paragraphs;
