@@ -15,6 +15,7 @@ pub mod model;
 pub mod report;
 pub mod score;
 pub mod text;
+pub mod warnings;
 
 pub use error::{Error, Result};
 pub use model::Model;

@@ -51,7 +51,7 @@ fn main() {
         slant::corpus::atomic::remove_temp_files();
         std::process::exit(exit::INTERRUPTED);
     });
-    let console = Console { quiet: args.quiet };
+    let console = Console::new(args.quiet);
     let result = match &args.command {
         Command::Train(a) => cli::train::run(a, &console),
         Command::Score(a) => cli::score::run(a, &console),
@@ -61,12 +61,14 @@ fn main() {
         Command::Eval(a) => cli::eval::run(a, &console),
         Command::Report(a) => cli::report::run(a, &console),
     };
+    // The counts of warnings not shown; then the error, if any (stderr failures are ignored).
+    console.finish();
     match result {
         Ok(()) => std::process::exit(exit::OK),
         // `slant score … | head`: the reader has all it wanted.
         Err(e) if e.is_broken_pipe() => std::process::exit(exit::OK),
         Err(e) => {
-            eprintln!("slant: error: {e}");
+            console.error(&e.to_string());
             std::process::exit(e.exit_code());
         }
     }

@@ -244,13 +244,14 @@ fn t54_fifos_devices_and_links_to_them_in_an_input_folder_are_skipped_unopened()
             "zero.txt: not a regular file (a character device), not read",
             "link.txt: not a regular file (a FIFO)",
             "outlets.csv: not a regular file (a FIFO)",
-            "in 3 articles",
+            "in 2 articles",
             "4 skipped",
+            // The link to a regular file of the folder is that file: read once (t74).
+            "arts/alias.txt is the same file as arts/a.txt (named twice): read once",
         ],
     );
-    // The link to a regular file is read (as its own article).
     let articles = fs::read_to_string(d.path().join("a.csv")).unwrap();
-    assert!(articles.contains("\nalias,"), "{articles}");
+    assert!(!articles.contains("\nalias,"), "{articles}");
     for f in ["s.csv", "a.csv"] {
         fs::remove_file(d.path().join(f)).unwrap();
     }

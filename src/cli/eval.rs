@@ -59,9 +59,14 @@ pub struct EvalArgs {
     /// Name of the text column.
     #[arg(long, default_value = "text", value_name = "COLUMN")]
     pub text_column: String,
-    /// Name of the id column (joins --folds-file; copied to predictions.csv).
-    #[arg(long, default_value = "id", value_name = "COLUMN")]
-    pub id_column: String,
+    /// Name of the id column (joins --folds-file; copied to predictions.csv) [default: id;
+    /// optional unless given or --folds-file is used].
+    #[arg(long, value_name = "COLUMN")]
+    pub id_column: Option<String>,
+    /// Make skipped rows, labels that differ only in case or spacing, files named twice and
+    /// repeated column names errors.
+    #[arg(long)]
+    pub strict: bool,
     /// Print the metrics JSON on stdout instead of the text summary.
     #[arg(long)]
     pub json: bool,
@@ -129,12 +134,15 @@ pub fn run(args: &EvalArgs, console: &Console) -> Result<()> {
         data: args.data.clone(),
         label: args.label.clone(),
         text_column: args.text_column.clone(),
-        id_column: args.id_column.clone(),
+        id_column: args.id_column.clone().unwrap_or_else(|| "id".into()),
+        id_column_given: args.id_column.is_some(),
+        strict: args.strict,
         scheme: scheme.clone(),
     };
     let data = load(&input)?;
+    console.warnings(&data.warnings);
     for skip in &data.skipped {
-        console.warn(&format!("skipped {skip}"));
+        console.warn_of("skipped row", &format!("skipped {skip}"));
     }
     for l in &data.counts.left_out {
         console.warn(&format!(
@@ -184,7 +192,7 @@ pub fn run(args: &EvalArgs, console: &Console) -> Result<()> {
         crate::eval::outlets::evaluate_outlets(&input, &data, &outcome, &lexicon, args.seed)?;
     if let Some(o) = &report.outlets {
         for w in &o.warnings {
-            console.warn(w);
+            console.warn_of("outlet leakage", w);
         }
     }
     if let Some(dir) = &args.report {
@@ -226,9 +234,12 @@ fn warn_about_rare_classes(data: &crate::eval::EvalData, scheme: &Scheme, consol
     data.rows.iter().for_each(|r| counts[r.gold] += 1);
     for (class, &n) in data.classes.iter().zip(&counts) {
         if n < folds {
-            console.warn(&format!(
-                "class `{class}` has {n} row(s), fewer than the {folds} folds: some folds lack it"
-            ));
+            console.warn_of(
+                "rare class",
+                &format!(
+                    "class `{class}` has {n} row(s), fewer than the {folds} folds: some folds lack it"
+                ),
+            );
         }
     }
 }

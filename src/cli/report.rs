@@ -12,6 +12,7 @@ use crate::error::{Error, Location, Result};
 use crate::lexicon::{CategoryKind, Lexicon};
 use crate::report::outlets::{analyze, LabelColumn, OutletReport, Rows};
 use crate::report::render::{self, Document};
+use crate::warnings::Warnings;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -45,7 +46,17 @@ pub struct ReportArgs {
     /// Lexicon folder that tells which matched terms are loaded. Default: data/lexicons.
     #[arg(long, value_name = "DIR")]
     pub lexicons: Option<PathBuf>,
+    /// Make repeated column names and repeated article ids of the article table errors.
+    #[arg(long)]
+    pub strict: bool,
 }
+
+/// Warning kinds of `report`.
+pub const REPEATED_ARTICLE: &str = "repeated article id";
+pub const REPEATED_SENTENCE: &str = "repeated scored sentence";
+
+/// How far a label's probabilities may sum from 1 (they are written with 6 decimals).
+pub const PROBABILITY_SUM_TOLERANCE: f64 = 0.01;
 
 /// Name of a group whose cell is empty.
 pub const NO_VALUE: &str = "(none)";
@@ -54,25 +65,64 @@ fn open(path: &Path) -> Result<CsvTable> {
     CsvTable::open(path)
 }
 
-/// Reads the `--by` column of an article table, keyed by article_id.
-fn article_groups(path: &Path, by: &str) -> Result<HashMap<String, String>> {
+/// Reads the `--by` column of an article table, keyed by article_id. An article id given twice
+/// is a warning (the first row is used), or under `strict` an error.
+fn article_groups(
+    path: &Path,
+    by: &str,
+    strict: bool,
+    warnings: &mut Warnings,
+) -> Result<HashMap<String, String>> {
     let mut reader = open(path)?;
     let headers = reader.names().to_vec();
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    crate::corpus::csv_header::check_repeated_names(path, &names, false, strict, warnings)?;
     let col = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
             Error::input(
                 Location::line(path, 1),
-                format!("no `{name}` column in the article table"),
+                format!(
+                    "no `{name}` column in the article table (found: {})",
+                    names.join(", ")
+                ),
             )
         })
     };
     let (id, group) = (col("article_id")?, col(by)?);
-    let mut out = HashMap::new();
+    let mut out: HashMap<String, (String, u64)> = HashMap::new();
     let mut r = TableRow::default();
     while reader.read(&mut r)? {
-        out.insert(r[id].to_string(), r[group].to_string());
+        let line = r.line();
+        match out.get(&r[id]) {
+            None => {
+                out.insert(r[id].to_string(), (r[group].to_string(), line));
+            }
+            Some((first_group, first_line)) => {
+                let message = if *first_group == r[group] {
+                    format!(
+                        "article_id `{}` repeats line {first_line}: read once",
+                        &r[id]
+                    )
+                } else {
+                    format!(
+                        "article_id `{}` has {by} `{}` here but `{first_group}` at line {first_line}: line {first_line} is used",
+                        &r[id], &r[group]
+                    )
+                };
+                if strict {
+                    return Err(Error::input(
+                        Location::line(path, line),
+                        format!("{message} (--strict)"),
+                    ));
+                }
+                warnings.push(
+                    REPEATED_ARTICLE,
+                    format!("{}:{line}: {message}", path.display()),
+                );
+            }
+        }
     }
-    Ok(out)
+    Ok(out.into_iter().map(|(k, (g, _))| (k, g)).collect())
 }
 
 /// The lexicon folder: `--lexicons`, else the bundled one.
@@ -104,15 +154,21 @@ fn loaded_categories(args: &ReportArgs, console: &Console) -> Option<BTreeSet<St
     }
 }
 
-/// Reads the scored sentence table into [`Rows`].
+/// Reads the scored sentence table into [`Rows`]. Every probability must be a number from 0 to 1
+/// and each label's must sum to 1 (within [`PROBABILITY_SUM_TOLERANCE`]): anything else is an
+/// error naming the line and column. Repeated column names are warnings (errors under `strict`).
 pub fn read_scores(
     path: &Path,
     by: &str,
     article_groups: Option<&HashMap<String, String>>,
     loaded: Option<&BTreeSet<String>>,
+    strict: bool,
+    warnings: &mut Warnings,
 ) -> Result<Rows> {
     let mut reader = open(path)?;
     let headers = reader.names().to_vec();
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    crate::corpus::csv_header::check_repeated_names(path, &names, false, strict, warnings)?;
     let find = |name: &str| headers.iter().position(|h| h == name);
     let need = |name: &str| {
         find(name).ok_or_else(|| {
@@ -131,7 +187,10 @@ pub fn read_scores(
     if group.is_none() && article_groups.is_none() {
         return Err(Error::input(
             Location::line(path, 1),
-            format!("no `{by}` column (pass --articles to take it from the article table)"),
+            format!(
+                "no `{by}` column for --by (found: {}); pass --articles to take it from the article table",
+                names.join(", ")
+            ),
         ));
     }
     // Labels: columns L with at least one column L_p_<class> (in file order).
@@ -139,12 +198,19 @@ pub fn read_scores(
     type LabelColumns = Vec<(String, usize, Vec<(String, usize)>)>;
     let mut labels: LabelColumns = Vec::new();
     for (i, h) in headers.iter().enumerate() {
+        // A repeated name (warned about above): its first column is the one read.
+        if names[..i].contains(&h.as_str()) {
+            continue;
+        }
         let prefix = format!("{h}_p_");
-        let classes: Vec<(String, usize)> = headers
-            .iter()
-            .enumerate()
-            .filter_map(|(j, c)| c.strip_prefix(&prefix).map(|class| (class.to_string(), j)))
-            .collect();
+        let mut classes: Vec<(String, usize)> = Vec::new();
+        for (j, c) in headers.iter().enumerate() {
+            if let Some(class) = c.strip_prefix(&prefix) {
+                if !classes.iter().any(|(k, _)| k == class) {
+                    classes.push((class.to_string(), j));
+                }
+            }
+        }
         // The relevance head gates rows (through `flag`); it is not a label to report on.
         if !classes.is_empty() && h != crate::model::RELEVANCE_LABEL {
             labels.push((h.to_string(), i, classes));
@@ -174,10 +240,53 @@ pub fn read_scores(
         ..Rows::default()
     };
     let mut predicted: Vec<Vec<usize>> = vec![Vec::new(); labels.len()];
+    // (article_id, sentence_index) -> (hash of the text, line): a table given twice (two scored
+    // tables concatenated) would count its sentences twice.
+    let index = find("sentence_index");
+    let mut seen: HashMap<(String, String), (u64, u64)> = HashMap::new();
     let mut r = TableRow::default();
     while reader.read(&mut r)? {
         let line = r.line();
         let at = || Location::line(path, line);
+        if let (Some(a), Some(i)) = (article, index) {
+            if !r[a].is_empty() {
+                let text_hash = {
+                    use std::hash::{Hash, Hasher};
+                    let mut h = std::hash::DefaultHasher::new();
+                    r[text].hash(&mut h);
+                    h.finish()
+                };
+                match seen.get(&(r[a].to_string(), r[i].to_string())) {
+                    None => {
+                        seen.insert((r[a].to_string(), r[i].to_string()), (text_hash, line));
+                    }
+                    Some(&(first_hash, first_line)) => {
+                        let same = first_hash == text_hash;
+                        let message = if same {
+                            format!(
+                                "sentence {} of article `{}` repeats line {first_line}: read once",
+                                &r[i], &r[a]
+                            )
+                        } else {
+                            format!(
+                                "sentence {} of article `{}` is also at line {first_line} with another text: two articles share the id (both are read, as one article)",
+                                &r[i], &r[a]
+                            )
+                        };
+                        if strict {
+                            return Err(Error::input(at(), format!("{message} (--strict)")));
+                        }
+                        warnings.push(
+                            REPEATED_SENTENCE,
+                            format!("{}:{line}: {message}", path.display()),
+                        );
+                        if same {
+                            continue;
+                        }
+                    }
+                }
+            }
+        }
         if let Some(f) = flag.filter(|&f| !r[f].is_empty()) {
             *rows.flagged.entry(r[f].to_string()).or_default() += 1;
             continue;
@@ -216,11 +325,25 @@ pub fn read_scores(
         }
         rows.loaded.push(terms);
         for (l, (name, col, classes)) in labels.iter().enumerate() {
-            let prob = |j: usize| -> Result<f64> {
-                r[j].parse().map_err(|_| {
-                    Error::input(at(), format!("`{}` is not a probability", &headers[j]))
-                })
-            };
+            let prob = |j: usize| -> Result<f64> { probability(&r[j], &headers[j], j, at()) };
+            let mut sum = 0.0;
+            for (_, j) in classes {
+                sum += prob(*j)?;
+            }
+            if (sum - 1.0).abs() > PROBABILITY_SUM_TOLERANCE {
+                let columns: Vec<&str> =
+                    classes.iter().map(|(_, j)| headers[*j].as_str()).collect();
+                return Err(Error::input(
+                    at(),
+                    format!(
+                        "the `{name}` probabilities sum to {}, not 1 (columns {})",
+                        format!("{sum:.6}")
+                            .trim_end_matches('0')
+                            .trim_end_matches('.'),
+                        columns.join(", ")
+                    ),
+                ));
+            }
             let cell = &r[*col];
             let class = match classes.iter().position(|(c, _)| c == cell) {
                 Some(c) => c,
@@ -245,11 +368,7 @@ pub fn read_scores(
             predicted[l].push(class);
         }
         if let (Some((a, f)), Some(s)) = (slant_label, rows.slant.as_mut()) {
-            let p = |j: usize| -> Result<f64> {
-                r[j].parse().map_err(|_| {
-                    Error::input(at(), format!("`{}` is not a probability", &headers[j]))
-                })
-            };
+            let p = |j: usize| -> Result<f64> { probability(&r[j], &headers[j], j, at()) };
             s.push(p(a)? - p(f)?);
         }
     }
@@ -264,6 +383,25 @@ pub fn read_scores(
         })
         .collect();
     Ok(rows)
+}
+
+/// A probability cell: a number from 0 to 1 (NaN, infinities, negative numbers and numbers above 1
+/// are errors naming the line and column).
+fn probability(cell: &str, header: &str, column: usize, at: Location) -> Result<f64> {
+    let problem = match cell.trim().parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => return Ok(p),
+        Ok(p) if p.is_nan() => "is not a number".to_string(),
+        Ok(p) if p.is_infinite() => "is infinite".to_string(),
+        Ok(_) => "is outside 0–1".to_string(),
+        Err(_) => "is not a number".to_string(),
+    };
+    Err(Error::input(
+        at,
+        format!(
+            "`{header}` (column {}) is `{cell}`, which {problem}: not a probability",
+            column + 1
+        ),
+    ))
 }
 
 pub fn run(args: &ReportArgs, console: &Console) -> Result<()> {
@@ -281,12 +419,21 @@ pub fn run(args: &ReportArgs, console: &Console) -> Result<()> {
     for note in plan.check()? {
         console.info(&note);
     }
+    let mut warnings = Warnings::default();
     let groups = match &args.articles {
-        Some(p) => Some(article_groups(p, &args.by)?),
+        Some(p) => Some(article_groups(p, &args.by, args.strict, &mut warnings)?),
         None => None,
     };
     let loaded = loaded_categories(args, console);
-    let rows = read_scores(&args.scores, &args.by, groups.as_ref(), loaded.as_ref())?;
+    let rows = read_scores(
+        &args.scores,
+        &args.by,
+        groups.as_ref(),
+        loaded.as_ref(),
+        args.strict,
+        &mut warnings,
+    )?;
+    console.warnings(&warnings);
     if rows.group.is_empty() {
         return Err(Error::input(
             Location::file(&args.scores),
@@ -307,16 +454,19 @@ pub fn run(args: &ReportArgs, console: &Console) -> Result<()> {
     }
     let report = analyze(&rows, &args.by, Some("article_id"), args.seed);
     for w in &report.warnings {
-        console.warn(w);
+        console.warn_of("leakage", w);
     }
     for g in report.groups.iter().filter(|g| g.small_n) {
-        console.warn(&format!(
-            "{} `{}` has small n ({} sentences, {} articles): read its shares with care",
-            args.by,
-            g.name,
-            g.n_sentences,
-            g.n_articles.map_or("unknown".into(), |n| n.to_string())
-        ));
+        console.warn_of(
+            "small n",
+            &format!(
+                "{} `{}` has small n ({} sentences, {} articles): read its shares with care",
+                args.by,
+                g.name,
+                g.n_sentences,
+                g.n_articles.map_or("unknown".into(), |n| n.to_string())
+            ),
+        );
     }
     let doc = document(args, &report);
     match &args.report {

@@ -1,6 +1,5 @@
 //! `slant score`: score articles sentence by sentence, and optionally per article.
 
-use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::{mpsc, Mutex};
@@ -11,6 +10,7 @@ use rayon::prelude::*;
 use crate::cli::{Console, ModelArg};
 use crate::corpus::articles::{ArticleColumns, ReadReport};
 use crate::corpus::atomic::{commit_all, Output};
+use crate::corpus::outlets::OutletLookup;
 use crate::corpus::IoPlan;
 use crate::corpus::{Article, ArticleReader, OutletMap};
 use crate::error::{Error, Result};
@@ -45,19 +45,20 @@ pub struct ScoreArgs {
     /// Boilerplate rule file replacing the built-in one (data/boilerplate.txt).
     #[arg(long, value_name = "FILE")]
     pub boilerplate: Option<PathBuf>,
-    /// Column / field holding the text in CSV and JSONL input.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    pub text_column: String,
-    /// Column / field holding the article id.
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    pub id_column: String,
-    /// Column / field holding the outlet.
-    #[arg(long, default_value = "outlet", value_name = "NAME")]
-    pub outlet_column: String,
-    /// Column / field holding the date.
-    #[arg(long, default_value = "date", value_name = "NAME")]
-    pub date_column: String,
-    /// Make every skipped file or record, and invalid UTF-8, an error.
+    /// Column / field holding the text in CSV and JSONL input [default: text].
+    #[arg(long, value_name = "NAME")]
+    pub text_column: Option<String>,
+    /// Column / field holding the article id [default: id; optional unless given].
+    #[arg(long, value_name = "NAME")]
+    pub id_column: Option<String>,
+    /// Column / field holding the outlet [default: outlet; optional unless given].
+    #[arg(long, value_name = "NAME")]
+    pub outlet_column: Option<String>,
+    /// Column / field holding the date [default: date; optional unless given].
+    #[arg(long, value_name = "NAME")]
+    pub date_column: Option<String>,
+    /// Make every skipped file or record, invalid UTF-8, and every warning about merged or
+    /// unmatched data (duplicate ids, outlet-map problems, repeated columns or keys) an error.
     #[arg(long)]
     pub strict: bool,
     /// Scoring threads (default: all cores; at most 256). The output is identical for any number.
@@ -75,12 +76,12 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         console.info(&note);
     }
     let outlets = match &args.outlets {
-        Some(path) => Some(OutletMap::from_path(path)?),
+        Some(path) => Some(OutletMap::read(path, args.strict)?),
         None => match crate::corpus::articles::folder_outlet_maps(&args.inputs).as_slice() {
             [] => None,
             [one] => {
                 console.info(&format!("outlets from {}", one.display()));
-                Some(OutletMap::from_path(one)?)
+                Some(OutletMap::read(one, args.strict)?)
             }
             _ => {
                 return Err(Error::Usage(
@@ -90,13 +91,7 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
             }
         },
     };
-    let columns = ArticleColumns {
-        id: args.id_column.clone(),
-        text: args.text_column.clone(),
-        outlet: args.outlet_column.clone(),
-        date: args.date_column.clone(),
-        ..Default::default()
-    };
+    let columns = article_columns(args);
     let reader = ArticleReader::open(&args.inputs, columns, args.strict)?;
     let (streamed, read) = std::thread::scope(|scope| {
         // Stage 1 (its own thread): read articles lazily, in batches of bounded size. Reading
@@ -104,9 +99,10 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         let (batches, received) = mpsc::sync_channel::<Result<Batch>>(READ_AHEAD);
         // Scored batches go back to the reader, which reads the next ones into their strings.
         let (recycle, recycled) = mpsc::channel::<Batch>();
-        let (batch_bytes, outlets) = (args.batch_bytes, outlets.as_ref());
-        let read =
-            scope.spawn(move || read_batches(reader, outlets, batch_bytes, batches, recycled));
+        let (batch_bytes, strict) = (args.batch_bytes, args.strict);
+        let lookup = outlets.as_ref().map(OutletLookup::new);
+        let read = scope
+            .spawn(move || read_batches(reader, lookup, strict, batch_bytes, batches, recycled));
         // Returning drops `received`: a reader still running then stops at its next batch.
         let streamed = score_batches(args, console, received, recycle);
         let read = read
@@ -120,36 +116,39 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         totals,
         progress,
     } = streamed?;
-    let (report, seen) = read;
+    let (report, lookup) = read;
     progress.finish();
-    if let (true, Some(map)) = (args.strict, &outlets) {
-        if let Some(&(file, line)) = map.unused_rows(&seen).first() {
-            return Err(Error::input(
-                crate::error::Location::line(map.path(), line),
-                format!("outlet map names `{file}`, which is not among the inputs (--strict)"),
-            ));
-        }
-    }
+    // Outlet-map rows that matched nothing or several files: errors under --strict, before any
+    // output is committed.
+    let map_warnings = match &lookup {
+        Some(lookup) => lookup.finish(args.strict)?,
+        None => Default::default(),
+    };
     // Both outputs are written and synced before either replaces an older file.
     let mut outputs = vec![out];
     outputs.extend(articles_out.map(|(f, _)| f));
     commit_all(outputs)?;
 
+    for note in &report.notes {
+        console.info(note);
+    }
     for skip in &report.skipped {
-        console.warn(&format!("skipped {skip}"));
+        console.warn_of("skipped input", &format!("skipped {skip}"));
     }
     for lossy in &report.lossy_utf8 {
-        console.warn(lossy);
+        console.warn_of("invalid UTF-8", lossy);
     }
+    console.warnings(&report.warnings);
     if let Some(map) = &outlets {
-        for unused in map.unused(&seen) {
-            console.warn(&unused);
-        }
+        console.warnings(&map.warnings);
     }
+    console.warnings(&map_warnings);
+    console.finish();
     let Totals {
         articles: n_articles,
         sentences: n_sentences,
         dropped: n_dropped,
+        cut: n_cut,
         joins: n_joins,
         no_sentences,
         off_topic,
@@ -158,12 +157,19 @@ pub fn run(args: &ScoreArgs, console: &Console) -> Result<()> {
         foreign_articles,
         relevance,
     } = totals;
+    // Boilerplate sentences cut from lines whose other sentences were kept are counted apart.
+    let cut = if n_cut > 0 {
+        format!(" and cut {n_cut} boilerplate sentence(s) out of lines kept")
+    } else {
+        String::new()
+    };
     console.info(&format!(
         "scored {n_sentences} sentences in {n_articles} articles ({} records from {} files; {} skipped, {no_sentences} without sentences); \
-         dropped {n_dropped} boilerplate lines, rejoined {n_joins} hyphenated words",
+         dropped {} boilerplate lines{cut}, rejoined {n_joins} hyphenated words",
         report.records,
         report.files,
         report.skipped.len(),
+        n_dropped - n_cut,
     ));
     let flagged = off_topic + no_evidence + language;
     if flagged > 0 {
@@ -307,7 +313,10 @@ fn score_batches(
                             ));
                         }
                         progress.suspend(|| {
-                            console.warn(&format!("{origin}: no sentences left after cleaning"))
+                            console.warn_of(
+                                "no sentences",
+                                &format!("{origin}: no sentences left after cleaning"),
+                            )
                         });
                     }
                 }
@@ -359,17 +368,34 @@ fn score_batches(
     })
 }
 
+/// The article columns of the options; those the user gave must exist.
+fn article_columns(args: &ScoreArgs) -> ArticleColumns {
+    let mut columns = ArticleColumns::default();
+    for (option, value, field) in [
+        ("--text-column", &args.text_column, &mut columns.text),
+        ("--id-column", &args.id_column, &mut columns.id),
+        ("--outlet-column", &args.outlet_column, &mut columns.outlet),
+        ("--date-column", &args.date_column, &mut columns.date),
+    ] {
+        if let Some(name) = value {
+            field.clone_from(name);
+            columns.given.push((option, name.clone()));
+        }
+    }
+    columns
+}
+
 /// Stage 1: reads articles (filling in outlets from the map) and sends them in batches of about
-/// `batch_bytes` of text. Returns the read report and the file names and ids seen (for the
-/// outlet map's unused entries). Stops at the first error, which it sends on.
-fn read_batches(
+/// `batch_bytes` of text. Returns the read report and the outlet map's lookup (for its unused
+/// rows and unmapped articles). Stops at the first error, which it sends on.
+fn read_batches<'m>(
     mut reader: ArticleReader,
-    outlets: Option<&OutletMap>,
+    mut outlets: Option<OutletLookup<'m>>,
+    strict: bool,
     batch_bytes: usize,
     batches: mpsc::SyncSender<Result<Batch>>,
     recycled: mpsc::Receiver<Batch>,
-) -> (ReadReport, BTreeSet<String>) {
-    let mut seen = BTreeSet::new();
+) -> (ReadReport, Option<OutletLookup<'m>>) {
     let mut batch = recycled.try_recv().unwrap_or_default();
     let mut bytes = 0;
     loop {
@@ -388,16 +414,14 @@ fn read_batches(
                 break;
             }
         }
-        if !seen.contains(&article.file_name) {
-            seen.insert(article.file_name.clone());
-        }
-        if outlets.is_some() {
-            seen.insert(article.id.clone());
-        }
-        if article.outlet.is_none() {
-            article.outlet = outlets
-                .and_then(|m| m.lookup(&article.file_name, &article.id))
-                .map(String::from);
+        if let Some(lookup) = outlets.as_mut() {
+            if let Err(e) = lookup.apply(article, strict) {
+                if batch.len > 0 && batches.send(Ok(std::mem::take(&mut batch))).is_err() {
+                    break;
+                }
+                let _ = batches.send(Err(e));
+                break;
+            }
         }
         bytes += article.text.len() + 64;
         batch.len += 1;
@@ -416,7 +440,7 @@ fn read_batches(
     if batch.len > 0 {
         let _ = batches.send(Ok(batch));
     }
-    (reader.into_report(), seen)
+    (reader.into_report(), outlets)
 }
 
 /// The articles of one batch. Slots past `len` are spare: a batch that comes back after scoring
@@ -515,6 +539,8 @@ struct ArticleMeta {
     origin: Option<String>,
     sentences: usize,
     dropped: usize,
+    /// Of `dropped`, sentences cut from lines that kept their other sentences.
+    cut: usize,
     joins: usize,
     /// Flagged sentences: off topic, without evidence, in an unsupported language.
     off_topic: usize,
@@ -527,6 +553,7 @@ struct Totals {
     articles: usize,
     sentences: usize,
     dropped: usize,
+    cut: usize,
     joins: usize,
     no_sentences: usize,
     off_topic: usize,
@@ -543,6 +570,7 @@ impl Totals {
         self.articles += 1;
         self.sentences += meta.sentences;
         self.dropped += meta.dropped;
+        self.cut += meta.cut;
         self.joins += meta.joins;
         self.no_sentences += usize::from(meta.sentences == 0);
         self.off_topic += meta.off_topic;
@@ -601,6 +629,7 @@ fn render_chunk(
             origin: scored.sentences.is_empty().then(|| scored.origin.clone()),
             sentences: scored.sentences.len(),
             dropped: scored.cleaned.dropped.len(),
+            cut: scored.cleaned.dropped.iter().filter(|d| d.partial).count(),
             joins: scored.cleaned.hyphen_joins,
             off_topic: flagged(&scored, Flag::OffTopic),
             no_evidence: flagged(&scored, Flag::NoEvidence),

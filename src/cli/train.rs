@@ -163,7 +163,7 @@ impl ModelOptions {
         }
         let (lexicon, warnings) = Lexicon::load_dir(&dir)?;
         for w in &warnings {
-            console.warn(&format!("{}: {}", w.origin, w.message));
+            console.warn_of("lexicon entry", &format!("{}: {}", w.origin, w.message));
         }
         Ok(lexicon)
     }
@@ -189,7 +189,8 @@ pub struct TrainArgs {
     /// Name of the text column.
     #[arg(long, default_value = "text", value_name = "COLUMN")]
     pub text_column: String,
-    /// Treat skipped rows and label conflicts as errors.
+    /// Treat skipped rows, label conflicts, labels that differ only in case or spacing, files
+    /// named twice and repeated column names as errors.
     #[arg(long)]
     pub strict: bool,
     #[command(flatten)]
@@ -198,6 +199,7 @@ pub struct TrainArgs {
 
 pub fn run(args: &TrainArgs, console: &Console) -> Result<()> {
     let started = Instant::now();
+    crate::corpus::labeled::check_label_options(&args.labels)?;
     args.model.check()?;
     // Before anything is read: the model must not overwrite an input.
     let mut plan = IoPlan::new();
@@ -224,11 +226,12 @@ pub fn run(args: &TrainArgs, console: &Console) -> Result<()> {
     for resolved in &r.references {
         console.info(resolved);
     }
+    console.warnings(&r.warnings);
     for skip in &r.skipped {
-        console.warn(&format!("skipped {skip}"));
+        console.warn_of("skipped row", &format!("skipped {skip}"));
     }
     for conflict in &r.conflicts {
-        console.warn(conflict);
+        console.warn_of("label conflict", conflict);
     }
     check_classes(&set, &args.data, console)?;
     let files = args.data.iter().map(|p| p.display().to_string()).collect();

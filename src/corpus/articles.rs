@@ -1,5 +1,20 @@
 //! Articles to score, read lazily from `.txt` files (one article per file, id = file stem),
 //! folders of them, CSV files and JSONL files. Column names are configurable.
+//!
+//! Nothing is merged or dropped silently:
+//! - a file named twice (two spellings, or a file and the folder holding it) is read once, with a
+//!   warning;
+//! - `.txt` files that share a stem (`a/story.txt`, `b/story.txt`) get ids that carry their paths:
+//!   the fewest trailing path components that tell them apart, without the extension (`a/story`,
+//!   `b/story`); every other `.txt` file keeps its stem as id;
+//! - an id already used by an earlier article (two CSV records with one `id`, a record whose id
+//!   is a `.txt` file's stem, …) is kept apart: the later article's id gets the suffix `#2` (`#3`,
+//!   … for more copies), with a warning naming its file and line;
+//! - repeated CSV column names and repeated JSON keys, and JSONL `id`/`outlet`/`date`/`title`
+//!   fields of the wrong type are warned about (naming file and line);
+//! - a column named by an option the user gave (`--id-column uid`) must exist.
+//!
+//! Under `--strict` every such warning is an error instead.
 
 use crate::corpus::csv_header::column_name;
 use crate::corpus::csv_records::{CsvError, CsvRecord, CsvRecords};
@@ -9,7 +24,15 @@ use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use crate::corpus::json_object::{describe, JsonObject, NotAnObject};
+use crate::corpus::repeats::{drop_repeats, NAMED_TWICE};
 use crate::error::{Error, Location, Result};
+use crate::warnings::Warnings;
+
+/// Warning kinds of the article reader (see [`crate::warnings`]).
+pub const DUPLICATE_ID: &str = "duplicate article id";
+pub const REPEATED_KEY: &str = "repeated JSON key";
+pub const WRONG_TYPE: &str = "wrongly typed JSON field";
 
 /// One article as read, before cleaning.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,7 +44,8 @@ pub struct Article {
     pub text: String,
     /// Where it came from: `path` or `path:line`.
     pub origin: String,
-    /// The file name it was read from (for the outlet map).
+    /// The file it was read from, as named on the command line or found in a folder (for the
+    /// outlet map, which matches the trailing part of this path).
     pub file_name: String,
 }
 
@@ -33,6 +57,9 @@ pub struct ArticleColumns {
     pub outlet: String,
     pub date: String,
     pub title: String,
+    /// Columns named by options the user gave, as (option, column): each must exist in every
+    /// CSV file (and in the first record of every JSONL file). The defaults stay optional.
+    pub given: Vec<(&'static str, String)>,
 }
 
 impl Default for ArticleColumns {
@@ -43,6 +70,7 @@ impl Default for ArticleColumns {
             outlet: "outlet".into(),
             date: "date".into(),
             title: "title".into(),
+            given: Vec::new(),
         }
     }
 }
@@ -78,6 +106,11 @@ pub struct ReadReport {
     pub skipped: Vec<String>,
     /// Articles whose bytes were not valid UTF-8 and were decoded lossily.
     pub lossy_utf8: Vec<String>,
+    /// Files named twice, duplicate ids, repeated column names and JSON keys, wrongly typed
+    /// fields (each naming its file and line).
+    pub warnings: Warnings,
+    /// What the reader did that the user should know but is no problem (ids made from paths).
+    pub notes: Vec<String>,
 }
 
 /// Expands the command-line inputs into files to read: folders are walked recursively (sorted,
@@ -258,6 +291,10 @@ pub struct ArticleReader {
     columns: ArticleColumns,
     strict: bool,
     report: ReadReport,
+    /// Ids of `.txt` files whose stem another input `.txt` file shares (see the module docs).
+    path_ids: std::collections::HashMap<PathBuf, String>,
+    /// Every id given so far, to keep ids unique.
+    ids: IdSet,
 }
 
 #[allow(clippy::large_enum_variant)] // one per open file
@@ -280,6 +317,8 @@ enum Records {
         /// The current line, its buffer reused.
         buf: Vec<u8>,
         line: u64,
+        /// No record read yet: the fields named by options are checked on the first.
+        first: bool,
     },
 }
 
@@ -295,6 +334,20 @@ impl ArticleReader {
     pub fn open(inputs: &[PathBuf], columns: ArticleColumns, strict: bool) -> Result<Self> {
         let mut report = ReadReport::default();
         let files = expand_inputs(inputs, &mut report)?;
+        let (files, repeats) = drop_repeats(files);
+        let path_ids = path_ids(&files);
+        if !path_ids.is_empty() {
+            let mut examples: Vec<&String> = path_ids.values().collect();
+            examples.sort();
+            examples.truncate(3);
+            let examples: Vec<String> = examples.iter().map(|id| format!("`{id}`")).collect();
+            report.notes.push(format!(
+                "{} .txt files share their file stem with another: their ids carry their paths ({}{})",
+                path_ids.len(),
+                examples.join(", "),
+                if path_ids.len() > 3 { ", …" } else { "" }
+            ));
+        }
         if strict {
             if let Some(skip) = report.skipped.first() {
                 return Err(Error::input(
@@ -306,13 +359,73 @@ impl ArticleReader {
                 ));
             }
         }
-        Ok(ArticleReader {
-            files: files.into(),
+        // Under --strict, a skipped file is named first (it is what the user must fix).
+        for repeat in repeats {
+            if strict {
+                return Err(Error::Usage(format!("{} (--strict)", repeat.message())));
+            }
+            report.warnings.push(NAMED_TWICE, repeat.message());
+        }
+        let mut reader = ArticleReader {
+            files: VecDeque::new(),
             current: None,
             columns,
             strict,
             report,
-        })
+            path_ids,
+            ids: IdSet::default(),
+        };
+        // The columns the user named are checked in every file before any article is read (and
+        // any output written); for files that are not regular (a pipe) only as they are read.
+        if !reader.columns.given.is_empty() {
+            let kept = std::mem::take(&mut reader.report.warnings);
+            for (path, kind) in &files {
+                if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+                    continue;
+                }
+                match kind {
+                    InputKind::Csv => drop(reader.open_csv(path)?),
+                    InputKind::Jsonl => reader.check_first_json_record(path)?,
+                    InputKind::Text => {}
+                }
+            }
+            reader.report.warnings = kept; // the headers' warnings are found again when read
+        }
+        reader.files = files.into();
+        Ok(reader)
+    }
+
+    /// Checks that the first record of a JSONL file has the fields named by options.
+    fn check_first_json_record(&self, path: &Path) -> Result<()> {
+        let input = Input::open_text(path).map_err(|e| e.into_error(path, "JSONL text"))?;
+        let mut reader = BufReader::with_capacity(64 << 10, input.into_stream());
+        let mut buf = Vec::new();
+        let mut line = 0u64;
+        loop {
+            buf.clear();
+            let got = reader
+                .by_ref()
+                .take(MAX_RECORD_BYTES as u64 + 1)
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| Error::io(path, e))?;
+            line += 1;
+            // The end, or a line too long: reading the file reports what is wrong.
+            if got == 0 || buf.len() > MAX_RECORD_BYTES {
+                return Ok(());
+            }
+            let mut bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            if line == 1 {
+                bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            }
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            // Not an object: reading the file reports it, at its line.
+            if let Ok(obj) = JsonObject::parse(bytes) {
+                check_given_fields(&self.columns, &obj, Location::line(path, line))?;
+            }
+            return Ok(());
+        }
     }
 
     pub fn report(&self) -> &ReadReport {
@@ -328,6 +441,39 @@ impl ArticleReader {
         self.current = None;
         self.files.clear();
         e
+    }
+
+    /// Keeps `slot`'s id unique: an id given before gets the suffix `#2` (`#3`, …), with a
+    /// warning, or is an error under `--strict`.
+    fn unique_id(&mut self, slot: &mut Article) -> Result<()> {
+        if self.ids.insert(&slot.id) {
+            return Ok(());
+        }
+        if self.strict {
+            return Err(Error::input(
+                Location::file(slot.origin.as_str()),
+                format!(
+                    "article id `{}` was already given to an earlier article (--strict)",
+                    slot.id
+                ),
+            ));
+        }
+        let original = std::mem::take(&mut slot.id);
+        for n in 2u64.. {
+            let candidate = format!("{original}#{n}");
+            if self.ids.insert(&candidate) {
+                slot.id = candidate;
+                break;
+            }
+        }
+        let origin = &slot.origin;
+        let renamed = &slot.id;
+        self.report.warnings.push_with(DUPLICATE_ID, || {
+            format!(
+                "{origin}: article id `{original}` was already given to an earlier article: this one is `{renamed}`"
+            )
+        });
+        Ok(())
     }
 
     fn skip(&mut self, origin: String, reason: &str) -> Result<()> {
@@ -371,7 +517,7 @@ impl ArticleReader {
             return Ok(None);
         }
         Ok(Some(Article {
-            id: stem(path),
+            id: self.path_ids.remove(path).unwrap_or_else(|| stem(path)),
             outlet: None,
             date: None,
             title: None,
@@ -381,7 +527,7 @@ impl ArticleReader {
         }))
     }
 
-    fn open_csv(&self, path: &Path) -> Result<Records> {
+    fn open_csv(&mut self, path: &Path) -> Result<Records> {
         let file = Input::open_text(path)
             .map_err(|e| e.into_error(path, "CSV text"))?
             .into_stream();
@@ -400,7 +546,30 @@ impl ArticleReader {
                 column_name(&h).eq_ignore_ascii_case(name)
             })
         };
+        let names: Vec<String> = headers
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).into_owned())
+            .collect();
         let c = &self.columns;
+        for (option, name) in &c.given {
+            if find(name).is_none() {
+                return Err(Error::input(
+                    Location::line(path, 1),
+                    format!(
+                        "{option} `{name}`: no such column (found: {})",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+        let mut warnings = Warnings::default();
+        crate::corpus::csv_header::check_repeated_names(
+            path,
+            &names,
+            true,
+            self.strict,
+            &mut warnings,
+        )?;
         let text = find(&c.text).ok_or_else(|| {
             let found: Vec<_> = headers
                 .iter()
@@ -415,6 +584,7 @@ impl ArticleReader {
                 ),
             )
         })?;
+        self.report.warnings.extend(warnings);
         let cols = CsvColumns {
             id: find(&c.id),
             text,
@@ -492,6 +662,7 @@ impl ArticleReader {
                 reader,
                 buf,
                 line,
+                first,
             } => {
                 buf.clear();
                 // One byte past the limit proves a line too long; nothing more is buffered.
@@ -523,11 +694,38 @@ impl ArticleReader {
                 }
                 report.records += 1;
                 let location = Location::line(path.clone(), *line);
-                let value: serde_json::Value = serde_json::from_slice(bytes)
-                    .map_err(|e| Error::input(location.clone(), format!("not valid JSON: {e}")))?;
-                let obj = value.as_object().ok_or_else(|| {
-                    Error::input(location.clone(), "each line must be a JSON object")
-                })?;
+                let obj = match JsonObject::parse(bytes) {
+                    Ok(obj) => obj,
+                    Err(NotAnObject::Invalid(e)) => {
+                        return Err(Error::input(location, format!("not valid JSON: {e}")))
+                    }
+                    Err(NotAnObject::Other(what)) => {
+                        return Err(Error::input(
+                            location,
+                            format!("each line must be a JSON object, found {what}"),
+                        ))
+                    }
+                };
+                if std::mem::take(first) {
+                    check_given_fields(columns, &obj, location.clone())?;
+                }
+                let origin = location.to_string();
+                let mut warn = |kind: &'static str, message: String| -> Result<()> {
+                    if strict {
+                        return Err(Error::input(
+                            location.clone(),
+                            format!("{message} (--strict)"),
+                        ));
+                    }
+                    report.warnings.push(kind, format!("{origin}: {message}"));
+                    Ok(())
+                };
+                for key in obj.repeated_keys() {
+                    warn(
+                        REPEATED_KEY,
+                        format!("key `{key}` appears more than once in the object: the last value is read"),
+                    )?;
+                }
                 let text = match obj.get(&columns.text) {
                     Some(serde_json::Value::String(s)) => s.clone(),
                     Some(serde_json::Value::Null) | None => String::new(),
@@ -538,22 +736,47 @@ impl ArticleReader {
                         ))
                     }
                 };
-                let scalar = |key: &str| match obj.get(key) {
-                    Some(serde_json::Value::String(s)) if !s.trim().is_empty() => {
-                        Some(s.trim().to_string())
+                // A string, trimmed; an integer id as written; a number elsewhere is read as
+                // written with a warning; a bool, array or object is warned about and ignored.
+                let mut scalar = |key: &str, integer_ok: bool| -> Result<Option<String>> {
+                    match obj.get(key) {
+                        None | Some(serde_json::Value::Null) => Ok(None),
+                        Some(serde_json::Value::String(s)) => {
+                            Ok(Some(s.trim()).filter(|s| !s.is_empty()).map(String::from))
+                        }
+                        Some(serde_json::Value::Number(n)) => {
+                            if !(integer_ok && (n.is_i64() || n.is_u64())) {
+                                warn(
+                                    WRONG_TYPE,
+                                    format!("`{key}` is a number ({n}), expected a string: read as `{n}`"),
+                                )?;
+                            }
+                            Ok(Some(n.to_string()))
+                        }
+                        Some(other) => {
+                            warn(
+                                WRONG_TYPE,
+                                format!(
+                                    "`{key}` is {}, expected a string: ignored (read as missing)",
+                                    describe(other)
+                                ),
+                            )?;
+                            Ok(None)
+                        }
                     }
-                    Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-                    _ => None,
                 };
-                let origin = location.to_string();
+                let id = scalar(&columns.id, true)?;
+                let outlet = scalar(&columns.outlet, false)?;
+                let date = scalar(&columns.date, false)?;
+                let title = scalar(&columns.title, false)?;
                 if text.trim().is_empty() {
                     return Ok(Step::Skip(origin, "empty or missing text"));
                 }
                 Ok(Step::Article(Article {
-                    id: scalar(&columns.id).unwrap_or_else(|| format!("{}-{line}", stem(path))),
-                    outlet: scalar(&columns.outlet),
-                    date: scalar(&columns.date),
-                    title: scalar(&columns.title),
+                    id: id.unwrap_or_else(|| format!("{}-{line}", stem(path))),
+                    outlet,
+                    date,
+                    title,
                     text,
                     origin,
                     file_name: file_name(path),
@@ -561,6 +784,22 @@ impl ArticleReader {
             }
         }
     }
+}
+
+/// Fails unless `obj` (a file's first record) has every field named by an option.
+fn check_given_fields(columns: &ArticleColumns, obj: &JsonObject, at: Location) -> Result<()> {
+    for (option, name) in &columns.given {
+        if obj.get(name).is_none() {
+            return Err(Error::input(
+                at,
+                format!(
+                    "{option} `{name}`: no such field in the first record (found: {})",
+                    obj.keys().join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A CSV cell, lossily decoded and trimmed, into `out` when not blank; false when blank or absent.
@@ -648,10 +887,9 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The path an article was read from, for the outlet map (see [`Article::file_name`]).
 fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.display().to_string()
 }
 
 impl ArticleReader {
@@ -662,14 +900,10 @@ impl ArticleReader {
             if self.current.is_some() {
                 match self.next_record(slot) {
                     Ok(Step::Article(article)) => {
-                        self.report.articles += 1;
                         *slot = article;
-                        return Some(Ok(()));
+                        return Some(self.give(slot));
                     }
-                    Ok(Step::Filled) => {
-                        self.report.articles += 1;
-                        return Some(Ok(()));
-                    }
+                    Ok(Step::Filled) => return Some(self.give(slot)),
                     Ok(Step::Skip(origin, reason)) => match self.skip(origin, reason) {
                         Ok(()) => continue,
                         Err(e) => return Some(Err(self.fail(e))),
@@ -696,6 +930,7 @@ impl ArticleReader {
                             reader: BufReader::with_capacity(64 << 10, input.into_stream()),
                             buf: Vec::new(),
                             line: 0,
+                            first: true,
                         });
                         None
                     }),
@@ -703,15 +938,112 @@ impl ArticleReader {
             match step {
                 Ok(Some(article)) => {
                     self.report.records += 1;
-                    self.report.articles += 1;
                     *slot = article;
-                    return Some(Ok(()));
+                    return Some(self.give(slot));
                 }
                 Ok(None) => continue,
                 Err(e) => return Some(Err(self.fail(e))),
             }
         }
     }
+}
+
+impl ArticleReader {
+    /// Hands out the article read into `slot`: counted, its id made unique.
+    fn give(&mut self, slot: &mut Article) -> Result<()> {
+        self.report.articles += 1;
+        self.unique_id(slot).map_err(|e| self.fail(e))
+    }
+}
+
+/// Ids of the `.txt` files whose stem another `.txt` file of `files` shares: the fewest trailing
+/// components of their paths (without the extension) that tell the files of one stem apart.
+fn path_ids(files: &[(PathBuf, InputKind)]) -> std::collections::HashMap<PathBuf, String> {
+    let mut by_stem: std::collections::BTreeMap<String, Vec<&Path>> = Default::default();
+    for (path, kind) in files {
+        if *kind == InputKind::Text {
+            by_stem.entry(stem(path)).or_default().push(path);
+        }
+    }
+    let mut ids = std::collections::HashMap::new();
+    for paths in by_stem.into_values().filter(|p| p.len() > 1) {
+        let parts: Vec<Vec<String>> = paths
+            .iter()
+            .map(|p| {
+                let mut parts: Vec<String> = p
+                    .parent()
+                    .into_iter()
+                    .flat_map(|d| d.components())
+                    .filter_map(|c| match c {
+                        std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                        _ => None,
+                    })
+                    .collect();
+                parts.push(stem(p));
+                parts
+            })
+            .collect();
+        let longest = parts.iter().map(Vec::len).max().unwrap_or(1);
+        let suffix = |p: &Vec<String>, k: usize| p[p.len().saturating_sub(k)..].join("/");
+        let k = (2..=longest)
+            .find(|&k| {
+                let ids: std::collections::HashSet<String> =
+                    parts.iter().map(|p| suffix(p, k)).collect();
+                ids.len() == parts.len()
+            })
+            .unwrap_or(longest);
+        for (path, p) in paths.iter().zip(&parts) {
+            ids.insert(path.to_path_buf(), suffix(p, k));
+        }
+    }
+    ids
+}
+
+/// The ids given so far. Canonical decimal ids below 2^24 (the common `0, 1, 2, …`) cost a bit
+/// each; any other id a 64-bit hash (8 bytes plus the table's slack), not its text: memory stays
+/// small even for millions of records. Two different ids share a hash with a probability of about
+/// n²/2^65 (3·10^-8 for a million ids): then the later one would be renamed as a duplicate.
+#[derive(Default)]
+struct IdSet {
+    small: Vec<u64>,
+    hashes: rustc_hash::FxHashSet<u64>,
+}
+
+impl IdSet {
+    /// Adds `id`; false if it was there.
+    fn insert(&mut self, id: &str) -> bool {
+        if let Some(n) = small_number(id) {
+            let (word, bit) = (n / 64, 1u64 << (n % 64));
+            if word >= self.small.len() {
+                self.small.resize((word + 1).next_power_of_two(), 0);
+            }
+            let fresh = self.small[word] & bit == 0;
+            self.small[word] |= bit;
+            return fresh;
+        }
+        use std::hash::Hasher;
+        // SipHash with fixed keys: the same ids give the same result on every run.
+        let mut h = std::hash::DefaultHasher::new();
+        h.write(id.as_bytes());
+        self.hashes.insert(h.finish())
+    }
+}
+
+/// `id` as a number, if it is written the one way a number below 2^24 is (no sign, no leading
+/// zero: `7` but not `07`, which is another id).
+fn small_number(id: &str) -> Option<usize> {
+    let b = id.as_bytes();
+    if b.is_empty() || b.len() > 8 || (b[0] == b'0' && b.len() > 1) {
+        return None;
+    }
+    let mut n = 0usize;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + usize::from(c - b'0');
+    }
+    (n < 1 << 24).then_some(n)
 }
 
 impl Iterator for ArticleReader {
@@ -802,6 +1134,66 @@ mod tests {
                 && error.contains("row has 3 fields, but the header has 2"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn shared_stems_get_the_fewest_path_components_that_tell_them_apart() {
+        let files: Vec<(PathBuf, InputKind)> = [
+            "in/a/story.txt",
+            "in/b/story.txt",
+            "x/a/s.txt",
+            "y/a/s.txt",
+            "s.txt",
+            "other.txt",
+            "other.csv",
+        ]
+        .iter()
+        .map(|p| (PathBuf::from(p), InputKind::of(Path::new(p)).unwrap()))
+        .collect();
+        let ids = path_ids(&files);
+        let id = |p: &str| ids.get(Path::new(p)).map(String::as_str);
+        assert_eq!(id("in/a/story.txt"), Some("a/story"));
+        assert_eq!(id("in/b/story.txt"), Some("b/story"));
+        assert_eq!(id("x/a/s.txt"), Some("x/a/s"));
+        assert_eq!(id("y/a/s.txt"), Some("y/a/s"));
+        assert_eq!(id("s.txt"), Some("s"));
+        assert_eq!(id("other.txt"), None, "a stem of its own stays the id");
+        assert_eq!(ids.len(), 5);
+    }
+
+    #[test]
+    fn ids_are_told_apart_exactly_as_written() {
+        let mut ids = IdSet::default();
+        for id in [
+            "0",
+            "7",
+            "07",
+            "16777215",
+            "16777216",
+            "x",
+            "",
+            "12345678",
+            "123456789",
+        ] {
+            assert!(ids.insert(id), "{id:?} is new");
+        }
+        for id in [
+            "0",
+            "7",
+            "07",
+            "16777215",
+            "16777216",
+            "x",
+            "",
+            "12345678",
+            "123456789",
+        ] {
+            assert!(!ids.insert(id), "{id:?} was given");
+        }
+        assert_eq!(small_number("42"), Some(42));
+        assert_eq!(small_number("042"), None);
+        assert_eq!(small_number("4a"), None);
+        assert_eq!(small_number("-4"), None);
     }
 
     #[test]

@@ -5,6 +5,12 @@
 //! merged. The rule for a text that carries different labels in one label column: the majority
 //! label wins; on a tie the text gets no label in that column (it still trains the other columns),
 //! and every such conflict is reported with the places it came from.
+//!
+//! Labels that differ only in case or spacing (`Against`, `against`, ` against`) are one class:
+//! they are read as the spelling that occurs most often (trimmed; on a tie the lower-case one,
+//! else the first in sort order), with a warning naming each spelling and where it first occurs
+//! (an error under `--strict`). A file named twice is read once, with a warning; a label column
+//! named twice is a usage error; repeated header names are warned about (errors under `--strict`).
 
 use crate::corpus::csv_header::open_with_header;
 use std::collections::BTreeMap;
@@ -42,6 +48,8 @@ pub struct LabeledReport {
     pub conflicts: Vec<String>,
     /// `origin: reason` for every row not used.
     pub skipped: Vec<String>,
+    /// Files named twice, repeated header names, labels folded across case or spacing.
+    pub warnings: crate::warnings::Warnings,
     /// Per reference file (see [`crate::corpus::references`]): how many references were resolved
     /// where.
     pub references: Vec<String>,
@@ -125,15 +133,20 @@ fn read_labeled_with(
     strict: bool,
     merge: Merge,
 ) -> Result<LabeledSet> {
-    if columns.labels.is_empty() {
-        return Err(Error::Usage(
-            "name at least one label column with --label".into(),
-        ));
-    }
+    check_label_options(&columns.labels)?;
     let mut report = LabeledReport::default();
+    let (paths, repeats) = crate::corpus::repeats::drop_repeated_paths(paths);
+    for repeat in repeats {
+        if strict {
+            return Err(Error::Usage(format!("{} (--strict)", repeat.message())));
+        }
+        report
+            .warnings
+            .push(crate::corpus::repeats::NAMED_TWICE, repeat.message());
+    }
     let mut pending: Vec<Pending> = Vec::new();
     let mut index: FxHashMap<String, usize> = FxHashMap::default();
-    for path in paths {
+    for path in &paths {
         read_file(
             path,
             columns,
@@ -143,6 +156,9 @@ fn read_labeled_with(
             &mut pending,
             &mut index,
         )?;
+    }
+    for (col, column) in columns.labels.iter().enumerate() {
+        fold_spellings(col, column, &mut pending, strict, &mut report)?;
     }
     let mut rows = Vec::with_capacity(pending.len());
     for mut p in pending {
@@ -166,6 +182,144 @@ fn read_labeled_with(
         rows,
         report,
     })
+}
+
+/// A label column named twice would train two heads on the same column: a usage error.
+pub fn check_label_options(labels: &[String]) -> Result<()> {
+    if labels.is_empty() {
+        return Err(Error::Usage(
+            "name at least one label column with --label".into(),
+        ));
+    }
+    for (i, label) in labels.iter().enumerate() {
+        if labels[..i].contains(label) {
+            return Err(Error::Usage(format!(
+                "--label {label} is given twice: each label column trains one classifier"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Warning kind of labels folded across case or spacing.
+pub const FOLDED_LABELS: &str = "label spelling";
+
+/// What labels that differ only in case or spacing have in common.
+fn fold_key(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// One spelling of a label: how often it occurs and where first.
+#[derive(Debug, Clone)]
+pub struct Spelling {
+    pub label: String,
+    pub count: usize,
+    pub first: String,
+}
+
+/// For each group of spellings that differ only in case or spacing, the spelling they are read
+/// as and the warning (or strict error) naming them: the most frequent spelling, trimmed; on a tie
+/// the lower-case one, else the least in sort order. Groups of one spelling are read as it,
+/// trimmed, without a word. Returns `(spelling, read as)` for every spelling that changes.
+pub fn fold_plan(
+    column: &str,
+    spellings: &[Spelling],
+    strict: bool,
+    warnings: &mut crate::warnings::Warnings,
+) -> Result<Vec<(String, String)>> {
+    let mut groups: BTreeMap<String, Vec<&Spelling>> = BTreeMap::new();
+    for s in spellings {
+        groups.entry(fold_key(&s.label)).or_default().push(s);
+    }
+    let mut plan = Vec::new();
+    for group in groups.values() {
+        let best = group
+            .iter()
+            .max_by(|a, b| {
+                a.count
+                    .cmp(&b.count)
+                    .then_with(|| {
+                        let lower = |s: &Spelling| s.label.trim() == s.label.trim().to_lowercase();
+                        lower(a).cmp(&lower(b))
+                    })
+                    .then_with(|| b.label.cmp(&a.label))
+            })
+            .expect("groups are not empty");
+        let target = best.label.trim().to_string();
+        for s in group {
+            if s.label != target {
+                plan.push((s.label.clone(), target.clone()));
+            }
+        }
+        if group.len() > 1 {
+            // In the order they were first read.
+            let sorted = group;
+            let listed: Vec<String> = sorted
+                .iter()
+                .map(|s| format!("`{}` ({} row(s), first at {})", s.label, s.count, s.first))
+                .collect();
+            let message = format!(
+                "`{column}` labels differ only in case or spacing: {}; all read as `{target}`",
+                listed.join(", ")
+            );
+            if strict {
+                let odd = sorted
+                    .iter()
+                    .find(|s| s.label != target)
+                    .expect("two spellings, one target");
+                return Err(Error::input(
+                    crate::eval::error::location_of(&odd.first),
+                    format!("{message} (--strict)"),
+                ));
+            }
+            warnings.push(FOLDED_LABELS, message);
+        }
+    }
+    Ok(plan)
+}
+
+/// Folds the spellings of label column `col` of the pending rows (see [`fold_plan`]).
+fn fold_spellings(
+    col: usize,
+    column: &str,
+    pending: &mut [Pending],
+    strict: bool,
+    report: &mut LabeledReport,
+) -> Result<()> {
+    let mut spellings: Vec<Spelling> = Vec::new();
+    let mut at: FxHashMap<&str, usize> = FxHashMap::default();
+    for p in pending.iter() {
+        for (label, places) in &p.votes[col] {
+            match at.get(label.as_str()) {
+                Some(&i) => spellings[i].count += places.len(),
+                None => {
+                    at.insert(label, spellings.len());
+                    spellings.push(Spelling {
+                        label: label.clone(),
+                        count: places.len(),
+                        first: places[0].clone(),
+                    });
+                }
+            }
+        }
+    }
+    let plan = fold_plan(column, &spellings, strict, &mut report.warnings)?;
+    if plan.is_empty() {
+        return Ok(());
+    }
+    let plan: FxHashMap<String, String> = plan.into_iter().collect();
+    for p in pending.iter_mut() {
+        let votes = std::mem::take(&mut p.votes[col]);
+        for (label, places) in votes {
+            let label = plan.get(&label).cloned().unwrap_or(label);
+            p.votes[col].entry(label).or_default().extend(places);
+        }
+    }
+    Ok(())
 }
 
 /// The documented merge rule: majority wins; a tie leaves the text unlabeled in this column.
@@ -207,11 +361,26 @@ fn read_file(
     index: &mut FxHashMap<String, usize>,
 ) -> Result<()> {
     let (mut reader, names) = open_with_header(path)?;
+    crate::corpus::csv_header::check_repeated_names(
+        path,
+        &names,
+        false,
+        strict,
+        &mut report.warnings,
+    )?;
     let find = |name: &str| names.iter().position(|h| h == name);
     let missing = |what: &str, name: &str| {
+        let hint = if what == "text" {
+            "; choose one with --text-column"
+        } else {
+            ""
+        };
         Error::input(
             Location::line(path, 1),
-            format!("no {what} column `{name}` (found: {})", names.join(", ")),
+            format!(
+                "no {what} column `{name}` (found: {}){hint}",
+                names.join(", ")
+            ),
         )
     };
     if names.iter().all(String::is_empty) {
@@ -299,9 +468,15 @@ fn read_file(
                 "NUL byte in the text cell: is this a binary file?",
             ));
         }
+        // Labels as written (spacing included): folded across spellings after reading.
         let labels: Vec<Option<String>> = label_cols
             .iter()
-            .map(|&i| cell(i).map(str::to_string))
+            .map(|&i| {
+                record
+                    .get(i)
+                    .filter(|s| !s.trim().is_empty())
+                    .map(str::to_string)
+            })
             .collect();
         if labels.iter().all(Option::is_none) {
             skip(report, "no label in any of the label columns")?;

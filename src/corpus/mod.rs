@@ -9,12 +9,14 @@ pub mod csv_records;
 pub mod csv_table;
 pub mod identity;
 pub mod input;
+pub mod json_object;
 pub mod labeled;
 pub mod limits;
 pub mod outlets;
 pub mod plan;
 pub mod quotes;
 pub mod references;
+pub mod repeats;
 pub mod report_dir;
 mod writeback;
 

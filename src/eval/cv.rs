@@ -198,6 +198,7 @@ mod tests {
             rows,
             counts: DataCounts::default(),
             skipped: Vec::new(),
+            warnings: Default::default(),
         }
     }
 

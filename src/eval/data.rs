@@ -81,6 +81,10 @@ pub struct EvalInput {
     pub label: String,
     pub text_column: String,
     pub id_column: String,
+    /// Whether the user named the id column (then it must exist in every data file).
+    pub id_column_given: bool,
+    /// Warnings about the data (labels folded, files named twice, repeated columns) are errors.
+    pub strict: bool,
     pub scheme: Scheme,
 }
 
@@ -140,6 +144,8 @@ pub struct EvalData {
     pub counts: DataCounts,
     /// Reader messages (`file:line: reason`) for skipped rows.
     pub skipped: Vec<String>,
+    /// Files named twice, repeated columns, labels folded across case or spacing.
+    pub warnings: crate::warnings::Warnings,
 }
 
 /// Reads the data and builds the splits of `input.scheme`.
@@ -151,22 +157,55 @@ pub fn load(input: &EvalInput) -> Result<EvalData> {
         ..LabeledColumns::new(vec![input.label.clone()])
     };
     if let Some(column) = input.scheme.group_column() {
+        let what = match input.scheme {
+            Scheme::LeaveOneOut { .. } => "group (--leave-one-out)",
+            _ => "group (--group)",
+        };
         for path in &input.data {
-            require_column(path, column, "group")?;
+            require_column(path, column, what)?;
         }
         // The reader keeps this column per row; it holds the group value.
         columns.article_id = column.to_string();
     }
+    if input.id_column_given {
+        for path in &input.data {
+            require_column(path, &input.id_column, "id (--id-column)")?;
+        }
+    }
+    if let Scheme::HeldOut { path } = &input.scheme {
+        if let Some(same) = input.data.iter().find(|d| {
+            crate::corpus::repeats::file_id(d)
+                .is_some_and(|id| crate::corpus::repeats::file_id(path) == Some(id))
+        }) {
+            return Err(crate::error::Error::Usage(format!(
+                "--test {} is the same file as --data {}: a model would be tested on its own training rows",
+                path.display(),
+                same.display()
+            )));
+        }
+    }
+    let mut warnings = crate::warnings::Warnings::default();
     let folds_file = match &input.scheme {
         Scheme::FoldsFile { path } => {
             for data in &input.data {
                 require_column(data, &input.id_column, "id (for --folds-file)")?;
             }
-            Some((path, FoldsFile::read(path)?))
+            let file = FoldsFile::read_checked(path, input.strict, &mut warnings)?;
+            Some((path, file))
         }
         _ => None,
     };
-    let set = read_labeled_rows(&input.data, &columns, false)?;
+    let mut set = read_labeled_rows(&input.data, &columns, input.strict)?;
+    warnings.extend(std::mem::take(&mut set.report.warnings));
+    let test_set = match &input.scheme {
+        Scheme::HeldOut { path } => {
+            let mut test = read_labeled_rows(std::slice::from_ref(path), &columns, input.strict)?;
+            warnings.extend(std::mem::take(&mut test.report.warnings));
+            fold_across(&mut set, &mut test, input.strict, &mut warnings)?;
+            Some((path, test))
+        }
+        _ => None,
+    };
     let mut counts = DataCounts {
         files: input.data.iter().map(|p| p.display().to_string()).collect(),
         rows_read: set.report.rows_read,
@@ -174,6 +213,13 @@ pub fn load(input: &EvalInput) -> Result<EvalData> {
         ..DataCounts::default()
     };
     let mut skipped = set.report.skipped.clone();
+    if let Some((path, test)) = &test_set {
+        counts.test_file = Some(path.display().to_string());
+        counts.rows_read += test.report.rows_read;
+        counts.rows_skipped += test.report.skipped.len();
+        skipped.extend(test.report.skipped.iter().cloned());
+    }
+    let test_set = test_set.map(|(_, test)| test);
     let mut left_out = LeftOutTally::default();
 
     // Which rows take part, each with its fold key (group value or folds-file fold).
@@ -218,17 +264,6 @@ pub fn load(input: &EvalInput) -> Result<EvalData> {
         counts.folds_file_ids_unmatched = file.len().saturating_sub(kept.len());
     }
 
-    let test_set = match &input.scheme {
-        Scheme::HeldOut { path } => {
-            let test = read_labeled_rows(std::slice::from_ref(path), &columns, false)?;
-            counts.test_file = Some(path.display().to_string());
-            counts.rows_read += test.report.rows_read;
-            counts.rows_skipped += test.report.skipped.len();
-            skipped.extend(test.report.skipped.iter().cloned());
-            Some(test)
-        }
-        _ => None,
-    };
     let test_rows: Vec<&LabeledRow> = test_set.iter().flat_map(|s| &s.rows).collect();
     if kept.is_empty() {
         return Err(EvalError::NothingToEvaluate(
@@ -308,7 +343,43 @@ pub fn load(input: &EvalInput) -> Result<EvalData> {
         splits,
         counts,
         skipped,
+        warnings,
     })
+}
+
+/// Labels of the training and the test file that differ only in case or spacing are one class
+/// (as within one file, see [`crate::corpus::labeled::fold_plan`]).
+fn fold_across(
+    train: &mut crate::corpus::LabeledSet,
+    test: &mut crate::corpus::LabeledSet,
+    strict: bool,
+    warnings: &mut crate::warnings::Warnings,
+) -> Result<()> {
+    use crate::corpus::labeled::{fold_plan, Spelling};
+    let mut spellings: Vec<Spelling> = Vec::new();
+    for row in train.rows.iter().chain(&test.rows) {
+        let Some(label) = &row.labels[0] else {
+            continue;
+        };
+        match spellings.iter_mut().find(|s| s.label == *label) {
+            Some(s) => s.count += 1,
+            None => spellings.push(Spelling {
+                label: label.clone(),
+                count: 1,
+                first: row.origin.clone(),
+            }),
+        }
+    }
+    let plan: BTreeMap<String, String> =
+        fold_plan(&train.label_columns[0], &spellings, strict, warnings)?
+            .into_iter()
+            .collect();
+    for row in train.rows.iter_mut().chain(test.rows.iter_mut()) {
+        if let Some(to) = row.labels[0].as_ref().and_then(|l| plan.get(l)) {
+            row.labels[0] = Some(to.clone());
+        }
+    }
+    Ok(())
 }
 
 /// Folds-file folds, named by their numbers; at least two are needed.
@@ -428,6 +499,8 @@ mod tests {
             label: "stance".into(),
             text_column: "text".into(),
             id_column: "id".into(),
+            id_column_given: false,
+            strict: false,
             scheme,
         }
     }
@@ -546,7 +619,7 @@ a,One.,favor,x\nb,Two.,against,x\nc,Three.,favor,\nd,Four.,against,y\ne,Five.,od
         assert_eq!(err.exit_code(), exit::INPUT);
         assert!(
             err.to_string()
-                .contains("d.csv:1: no group column `outlet`"),
+                .contains("d.csv:1: no group (--leave-one-out) column `outlet`"),
             "{err}"
         );
         let err = load(&input(data, Scheme::Stratified { folds: 6, seed: 1 })).unwrap_err();

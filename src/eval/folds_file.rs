@@ -18,7 +18,17 @@ pub struct FoldsFile {
 
 impl FoldsFile {
     pub fn read(path: &Path) -> Result<FoldsFile> {
+        FoldsFile::read_checked(path, false, &mut Default::default())
+    }
+
+    /// As [`FoldsFile::read`]; repeated column names are warnings (errors under `strict`).
+    pub fn read_checked(
+        path: &Path,
+        strict: bool,
+        warnings: &mut crate::warnings::Warnings,
+    ) -> Result<FoldsFile> {
         let (mut reader, names) = open_with_header(path)?;
+        crate::corpus::csv_header::check_repeated_names(path, &names, false, strict, warnings)?;
         let column = |name: &str| {
             names
                 .iter()

@@ -10,6 +10,10 @@
 //! Names are letters, digits, '_' or '-'. Several lines may share a name. Regexes use the Rust
 //! `regex` syntax and are matched case-insensitively against one cleaned line (`(?-i:..)` makes a
 //! part case-sensitive). When several rules match, the first one in the file names the drop.
+//!
+//! A match is found by the grouped search below; where in the line it is ([`BoilerplateRules::span`])
+//! only for the few lines that match, with the rule's own regex compiled on first use: the cleaner
+//! then cuts the sentences the match spans and keeps the rest of the line.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
@@ -37,6 +41,8 @@ pub struct BoilerplateRules {
     literal_rules: Vec<Vec<usize>>,
     /// The regex of each literal-filtered rule (None for the other rules).
     filtered: Vec<Option<FilteredRegex>>,
+    /// Every rule's own regex, compiled on first use, to find where a matching rule matches.
+    spans: Vec<SpanRegex>,
     /// All rules in one set: the slow twin.
     #[cfg(test)]
     full: RegexSet,
@@ -63,6 +69,21 @@ impl FilteredRegex {
         self.regex.get_or_init(|| {
             compile_one(&self.pattern).expect("rules compiled on first use are known to compile")
         })
+    }
+}
+
+/// A rule's regex for finding where it matches, compiled on the first line that needs it (`None`
+/// if it does not compile alone: the caller then drops the whole line, as a match of the set).
+struct SpanRegex {
+    pattern: String,
+    regex: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl SpanRegex {
+    fn get(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| compile_one(&self.pattern).ok())
+            .as_ref()
     }
 }
 
@@ -281,6 +302,13 @@ impl BoilerplateRules {
                 return Err(group_error);
             }
         };
+        let spans = patterns
+            .iter()
+            .map(|pattern| SpanRegex {
+                pattern: pattern.clone(),
+                regex: std::sync::OnceLock::new(),
+            })
+            .collect();
         Ok(BoilerplateRules {
             anchored,
             unfiltered,
@@ -288,6 +316,7 @@ impl BoilerplateRules {
             literal_filter,
             literal_rules,
             filtered,
+            spans,
             #[cfg(test)]
             full: build_set(patterns.iter(), origin)?,
             names: rule_names,
@@ -301,6 +330,23 @@ impl BoilerplateRules {
 
     /// [`Self::matching_rule`] with a scratch buffer for the folded line (allocation reused).
     pub fn matching_rule_in(&self, line: &str, folded: &mut String) -> Option<&str> {
+        self.first_match_in(line, folded)
+            .and_then(|rule| self.names.get(rule).map(String::as_str))
+    }
+
+    /// The name of rule `rule` (an index from [`Self::first_match_in`]).
+    pub fn rule_name(&self, rule: usize) -> &str {
+        &self.names[rule]
+    }
+
+    /// Where rule `rule` matches in `line`: its leftmost match (`None` if it does not match, or
+    /// cannot be compiled alone).
+    pub fn span(&self, rule: usize, line: &str) -> Option<std::ops::Range<usize>> {
+        self.spans.get(rule)?.get()?.find(line).map(|m| m.range())
+    }
+
+    /// The index of the first rule (in file order) that matches `line`, if any.
+    pub fn first_match_in(&self, line: &str, folded: &mut String) -> Option<usize> {
         let mut best = self.anchored.first_match(line);
         if let Some(rule) = self.unfiltered.first_match(line) {
             best = Some(best.map_or(rule, |b| b.min(rule)));
@@ -321,7 +367,7 @@ impl BoilerplateRules {
                 .as_ref()
                 .is_none_or(|f| f.may_contain(haystack));
             if !may_hold || !literals.is_match(haystack) {
-                return best.and_then(|rule| self.names.get(rule).map(String::as_str));
+                return best;
             }
             let mut candidates: Vec<usize> = Vec::new();
             for hit in literals.find_overlapping_iter(haystack) {
@@ -340,7 +386,7 @@ impl BoilerplateRules {
             });
             best = first.or(best);
         }
-        best.and_then(|rule| self.names.get(rule).map(String::as_str))
+        best
     }
 
     /// The slow twin of [`Self::matching_rule`]: one overlapping search of all rules.
@@ -519,6 +565,25 @@ mod tests {
             .iter()
             .flatten()
             .all(|f| f.regex.get().is_some()));
+    }
+
+    #[test]
+    fn builtin_literals_keep_the_line_filter_cheap() {
+        // A literal with letters shorter than 8 bytes would be searched for in every line, and a
+        // long one shorter than 9 (`copyright`) would make the gram filter probe more offsets (src/text/gram_filter.rs).
+        let src = include_str!("../../data/boilerplate.txt");
+        for line in src.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (_, pattern) = line.split_once(':').unwrap();
+            if let Kind::Filtered(literals) = kind_of(&ascii_word_boundaries(pattern.trim())) {
+                for lit in literals {
+                    let has_letters = lit.bytes().any(|b| b.is_ascii_alphabetic());
+                    assert!(!has_letters || lit.len() >= 9, "{line}: literal {lit:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,9 +5,13 @@
 //!    (CRLF/CR/LF and block tags), remembering each line's raw line number.
 //! 2. `normalize`: Unicode spaces, invisible characters, curly quotes; collapse spaces, trim.
 //!    En/em dashes are kept as they are.
-//! 3. `boilerplate`: drop whole lines matched by the rule list (data/boilerplate.txt or an
-//!    analyst's file), and exact repeats of an earlier line of 4+ words (rule "duplicate_line"),
-//!    recording each dropped line. Blank lines go too: every remaining line is a paragraph.
+//! 3. `boilerplate`: remove what the rule list (data/boilerplate.txt or an analyst's file)
+//!    matches, and exact repeats of an earlier line of 4+ words (rule "duplicate_line"), recording
+//!    each removal. Boilerplate never takes content with it: in a line that a rule matches, only
+//!    the sentences the match spans are cut and the line's other sentences are kept (checked
+//!    again, for more boilerplate); the whole line goes only when nothing else is left (a line
+//!    that is one sentence, or all boilerplate). Lines no rule matches cost nothing extra. Blank
+//!    lines go too: every remaining line is a paragraph.
 //! 4. `paragraphs::merge_page_break_overlaps`: text repeated across a page break.
 //! 5. `hyphens::join_line_end_hyphens`: "guaran-" + "teeing" -> "guaranteeing", "al-" + "Sudani".
 //! 6. `hyphens::move_spliced_continuations`: continuations displaced by page-layout extraction.
@@ -25,6 +29,7 @@ use super::html::{is_plain_line, strip_html};
 use super::hyphens::{join_line_end_hyphens, move_spliced_continuations};
 use super::normalize::normalize_line_into;
 use super::paragraphs::{merge_page_break_overlaps, rejoin_broken_paragraphs};
+use super::sentences::{SentenceSplitter, Span};
 use super::words::EnglishWords;
 
 /// Rule name reported for a line dropped because it repeats an earlier line.
@@ -76,15 +81,18 @@ pub enum CleanError {
     },
 }
 
-/// A line removed by cleaning.
+/// A line (or the boilerplate sentences of a line) removed by cleaning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DroppedLine {
     /// 1-based line in the raw input.
     pub line: usize,
     /// Name of the rule that matched (or [`DUPLICATE_LINE_RULE`]).
     pub rule: String,
-    /// The line's text after HTML stripping and normalisation.
+    /// What was removed, after HTML stripping and normalisation: the whole line, or (when
+    /// `partial`) the sentences cut out of it.
     pub text: String,
+    /// Only `text` was cut from the line; the line's other sentences were kept.
+    pub partial: bool,
 }
 
 /// The result of cleaning one article.
@@ -92,7 +100,8 @@ pub struct DroppedLine {
 pub struct CleanedText {
     /// Paragraphs separated by "\n\n".
     pub text: String,
-    /// Lines dropped as boilerplate or repeats, in input order.
+    /// Lines dropped as boilerplate or repeats, and boilerplate sentences cut from lines that
+    /// kept their other sentences, in input order.
     pub dropped: Vec<DroppedLine>,
     /// Words rejoined across a line-end hyphen (soft hyphens removed, compounds like
     /// "al-" + "Sudani" joined, and displaced continuations moved back).
@@ -229,33 +238,34 @@ impl Cleaner {
             if line.is_empty() {
                 continue;
             }
+            // A boilerplate match: its sentences go, the rest of the line (if any) stays.
+            if let Some(rule) = self.rules.first_match_in(line, folded) {
+                if self.cut_boilerplate(rule, raw_line, line, folded, &mut out.dropped) {
+                    paras.push(line.clone());
+                }
+                continue;
+            }
             // The last line is only looked up, not remembered: no later line can repeat it (this
             // saves work per one-line record, the common case of sentence CSVs).
             let may_repeat = at != last || !seen.is_empty();
-            let rule = match self.rules.matching_rule_in(line, folded) {
-                Some(rule) => Some(rule),
-                None if may_repeat
-                    && line.split(' ').nth(MIN_DUPLICATE_WORDS - 1).is_some()
-                    && if at == last {
-                        seen.contains(line.as_str())
-                    } else {
-                        !seen.insert(line.clone())
-                    } =>
-                {
-                    Some(DUPLICATE_LINE_RULE)
-                }
-                None => None,
-            };
-            match rule {
-                Some(rule) => out.dropped.push(DroppedLine {
+            let repeated = may_repeat
+                && line.split(' ').nth(MIN_DUPLICATE_WORDS - 1).is_some()
+                && if at == last {
+                    seen.contains(line.as_str())
+                } else {
+                    !seen.insert(line.clone())
+                };
+            if repeated {
+                out.dropped.push(DroppedLine {
                     line: raw_line,
-                    rule: rule.to_string(),
+                    rule: DUPLICATE_LINE_RULE.to_string(),
                     text: line.clone(),
-                }),
-                None if at == last => {
-                    paras.push(std::mem::replace(line, std::mem::take(&mut spare)))
-                }
-                None => paras.push(line.clone()),
+                    partial: false,
+                });
+            } else if at == last {
+                paras.push(std::mem::replace(line, std::mem::take(&mut spare)));
+            } else {
+                paras.push(line.clone());
             }
         }
         out.overlaps_merged = merge_page_break_overlaps(paras);
@@ -268,6 +278,81 @@ impl Cleaner {
             _ => paras.join("\n\n"),
         };
     }
+}
+
+impl Cleaner {
+    /// Removes what rule `rule` (the first that matches `line`) and any later matching rule
+    /// match: the sentences each match spans. True when sentences are left, in `line`, with a
+    /// [`DroppedLine`] per cut; false when nothing is (the whole line is recorded as dropped).
+    fn cut_boilerplate(
+        &self,
+        rule: usize,
+        raw_line: usize,
+        line: &mut String,
+        folded: &mut String,
+        dropped: &mut Vec<DroppedLine>,
+    ) -> bool {
+        let first = rule;
+        let mut cuts: Vec<(usize, String)> = Vec::new();
+        let mut text = line.clone();
+        let mut rule = Some(rule);
+        let mut spans = Vec::new();
+        let kept = loop {
+            let Some(r) = rule else { break true };
+            // One sentence (most matching lines): it goes whole, no need to find the match.
+            sentence_splitter().split_into(&text, &mut spans);
+            if spans.len() < 2 {
+                break false;
+            }
+            let Some(hit) = self.rules.span(r, &text) else {
+                break false;
+            };
+            // An empty match (an anchor) belongs to the sentence it stands in.
+            let hit_end = hit.end.max(hit.start + 1);
+            let (cut, rest): (Vec<&Span>, Vec<&Span>) = spans
+                .iter()
+                .partition(|s| s.start < hit_end && hit.start < s.end);
+            if cut.is_empty() || rest.is_empty() {
+                break false;
+            }
+            let join = |parts: &[&Span]| {
+                parts
+                    .iter()
+                    .map(|s| s.text(&text))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            cuts.push((r, join(&cut)));
+            text = join(&rest);
+            rule = self.rules.first_match_in(&text, folded);
+        };
+        if !kept {
+            dropped.push(DroppedLine {
+                line: raw_line,
+                rule: self.rules.rule_name(first).to_string(),
+                text: line.clone(),
+                partial: false,
+            });
+            return false;
+        }
+        for (r, cut) in cuts {
+            dropped.push(DroppedLine {
+                line: raw_line,
+                rule: self.rules.rule_name(r).to_string(),
+                text: cut,
+                partial: true,
+            });
+        }
+        *line = text;
+        true
+    }
+}
+
+/// The sentence splitter used to cut boilerplate sentences out of a line (built on first use:
+/// most articles have no line that needs it).
+fn sentence_splitter() -> &'static SentenceSplitter {
+    static SPLITTER: std::sync::OnceLock<SentenceSplitter> = std::sync::OnceLock::new();
+    SPLITTER.get_or_init(SentenceSplitter::new)
 }
 
 /// Reusable buffers for [`Cleaner::clean_into`]: keep one per thread.
@@ -338,6 +423,102 @@ mod tests {
             ]
         );
         assert_eq!(c.dropped[0].text, "Story Code : 123456");
+    }
+
+    #[test]
+    fn a_boilerplate_sentence_is_cut_and_the_rest_of_its_line_kept() {
+        let raw = "The troops left the base on Monday. Subscribe today! Officials said talks would resume.\n";
+        let c = cleaner().clean(raw);
+        assert_eq!(
+            c.text,
+            "The troops left the base on Monday. Officials said talks would resume."
+        );
+        assert_eq!(
+            c.dropped,
+            [DroppedLine {
+                line: 1,
+                rule: "subscribe".into(),
+                text: "Subscribe today!".into(),
+                partial: true,
+            }]
+        );
+        // Several boilerplate sentences, one after another, at the start and the end.
+        let raw = "Follow us on Telegram. Copyright 2024 Example. The talks resumed. Click here to donate.";
+        let c = cleaner().clean(raw);
+        assert_eq!(c.text, "The talks resumed.");
+        let cut: Vec<(&str, bool)> = c
+            .dropped
+            .iter()
+            .map(|d| (d.rule.as_str(), d.partial))
+            .collect();
+        assert_eq!(
+            cut,
+            [
+                ("follow_us", true),
+                ("click_here", true),
+                ("copyright", true)
+            ]
+        );
+        // A line that is all boilerplate goes whole, named by its first rule, as before.
+        let c = cleaner().clean("Subscribe today! Follow us on X.\nThe talks resumed.");
+        assert_eq!(c.text, "The talks resumed.");
+        assert_eq!(dropped_rules(&c), [(1, "follow_us")]);
+        assert!(!c.dropped[0].partial);
+        assert_eq!(c.dropped[0].text, "Subscribe today! Follow us on X.");
+    }
+
+    #[test]
+    fn cutting_keeps_a_subset_of_what_whole_line_dropping_dropped_and_nothing_else_changes() {
+        // Lines built from boilerplate and content sentences: a line no rule matches is kept as
+        // it was; a line a rule matches keeps only sentences of its own, none with a match.
+        let boiler = [
+            "Subscribe today!",
+            "Follow us on Telegram.",
+            "Copyright 2024 Example News.",
+            "Click here to read more.",
+            "Share this article.",
+            "Sign up for our newsletter.",
+        ];
+        let content = [
+            "The troops left the base on Monday.",
+            "Officials said talks would resume.",
+            "The ministry denied the report.",
+            "Protesters gathered near the embassy.",
+        ];
+        let c = cleaner();
+        let rules = &c.rules;
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..300 {
+            let n = 1 + (next() % 5) as usize;
+            let parts: Vec<&str> = (0..n)
+                .map(|_| {
+                    if next() % 3 == 0 {
+                        boiler[(next() % boiler.len() as u64) as usize]
+                    } else {
+                        content[(next() % content.len() as u64) as usize]
+                    }
+                })
+                .collect();
+            let line = parts.join(" ");
+            let out = c.clean(&line);
+            match rules.matching_rule(&line) {
+                None => assert_eq!(out.text, line),
+                Some(_) => {
+                    for sentence in sentence_splitter().split(&out.text) {
+                        let s = sentence.text(&out.text);
+                        assert!(parts.contains(&s), "{line:?} -> {s:?}");
+                        assert_eq!(rules.matching_rule(s), None, "{line:?} kept {s:?}");
+                    }
+                    assert!(!out.dropped.is_empty());
+                }
+            }
+        }
     }
 
     #[test]
