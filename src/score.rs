@@ -124,18 +124,29 @@ impl<'a> Scorer<'a> {
         self.cleaner
             .clean_into(&article.text, &mut out.cleaned, &mut self.clean_scratch);
         self.splitter.split_into(&out.cleaned.text, &mut self.spans);
-        let language = language::detect(&out.cleaned.text);
-        out.language = Some(language);
         out.sentences.truncate(self.spans.len());
+        // The language is guessed from the tokens the sentences are scored with (no second pass
+        // over the text), unless they leave it open.
+        let (mut tokens, mut function_words) = (0, 0);
         for index in 0..self.spans.len() {
             let span = self.spans[index];
             if index == out.sentences.len() {
                 out.sentences.push(ScoredSentence::default());
             }
             let text = &out.cleaned.text[span.start..span.end];
-            let sentence = &mut out.sentences[index];
-            self.score_sentence_into(index, span.start, text, sentence);
-            if !language.supported {
+            self.score_sentence_into(index, span.start, text, &mut out.sentences[index]);
+            let words = self.scratch.tokens();
+            tokens += words.len();
+            function_words += (0..words.len())
+                .filter(|&i| language::is_function_token(words.token(i)))
+                .count();
+        }
+        let ascii = out.cleaned.text.is_ascii();
+        let language = language::from_token_counts(tokens, function_words, ascii)
+            .unwrap_or_else(|| language::detect(&out.cleaned.text));
+        out.language = Some(language);
+        if !language.supported {
+            for sentence in &mut out.sentences {
                 sentence.flag = Flag::Language;
             }
         }

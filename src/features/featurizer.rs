@@ -80,6 +80,14 @@ pub struct FeatureScratch {
     canonical: Canonical,
 }
 
+impl FeatureScratch {
+    /// The lower-cased tokens of the sentence last featurized (in canonical form when the spec
+    /// asks for it).
+    pub fn tokens(&self) -> &crate::text::lowered::LoweredTokens {
+        self.ngrams.lowered_tokens()
+    }
+}
+
 #[derive(Debug)]
 pub struct Featurizer {
     spec: FeatureSpec,
@@ -368,10 +376,18 @@ impl Featurizer {
             // Matches are reported against the sentence as given.
             for m in &mut out.matches {
                 m.start = canonical.to_original(m.start);
-                m.end = canonical.to_original(m.end);
+                m.end = canonical.to_original_end(m.end);
             }
         }
-        if self.spec.lexicon_categories {
+        if self.spec.lexicon_categories && out.matches.is_empty() {
+            // No match (most sentences): every topic is absent.
+            let absent = self.absent_base();
+            for k in 0..self.topics.len() {
+                out.indices.push((absent + k) as u32);
+                out.values.push(1.0);
+            }
+            absent_features = self.topics.len();
+        } else if self.spec.lexicon_categories {
             category_counts.clear();
             category_counts.resize(self.lexicon.categories().len(), 0);
             for m in &out.matches {
@@ -379,14 +395,12 @@ impl Featurizer {
             }
             let words = out.n_tokens.max(1) as f32;
             let base = self.category_base();
-            if !out.matches.is_empty() {
-                for (c, &count) in category_counts.iter().enumerate() {
-                    if count > 0 {
-                        out.indices.push((base + 2 * c) as u32);
-                        out.values.push(ln_1p_count(count as usize));
-                        out.indices.push((base + 2 * c + 1) as u32);
-                        out.values.push(10.0 * count as f32 / words);
-                    }
+            for (c, &count) in category_counts.iter().enumerate() {
+                if count > 0 {
+                    out.indices.push((base + 2 * c) as u32);
+                    out.values.push(ln_1p_count(count as usize));
+                    out.indices.push((base + 2 * c + 1) as u32);
+                    out.values.push(10.0 * count as f32 / words);
                 }
             }
             let absent = self.absent_base();
