@@ -92,6 +92,8 @@ pub struct Scorer<'a> {
     clean_scratch: CleanScratch,
     features: SentenceFeatures,
     spans: Vec<Span>,
+    /// The model's relevance head and its `yes` class (looked up once).
+    relevance: Option<(usize, usize)>,
 }
 
 impl<'a> Scorer<'a> {
@@ -104,6 +106,7 @@ impl<'a> Scorer<'a> {
             clean_scratch: CleanScratch::default(),
             features: SentenceFeatures::default(),
             spans: Vec::new(),
+            relevance: model.relevance_head(),
         }
     }
 
@@ -160,7 +163,7 @@ impl<'a> Scorer<'a> {
     /// An article whose sentences are on average off topic is off topic as a whole: all its
     /// scored sentences are flagged (see [`crate::model::Aggregation`]).
     fn gate_article(&self, sentences: &mut [ScoredSentence]) {
-        let Some((h, yes)) = self.model.relevance_head() else {
+        let Some((h, yes)) = self.relevance else {
             return;
         };
         let (mut sum, mut n) = (0.0, 0usize);
@@ -207,7 +210,7 @@ impl<'a> Scorer<'a> {
         out.flag = if self.features.evidence == 0 {
             Flag::NoEvidence
         } else {
-            match self.model.relevance_head() {
+            match self.relevance {
                 Some((h, yes))
                     if out.probs[h][yes] < self.model.aggregation.relevance_threshold =>
                 {
@@ -252,8 +255,8 @@ pub struct ArticleSummary {
     /// Sentences in the aggregates (not flagged); shares, mean probabilities, majorities and
     /// slant are over these.
     pub used: usize,
-    /// Flagged sentences, by flag: language, no evidence, off topic.
-    pub language: usize,
+    /// Flagged sentences, by flag: no evidence, off topic (language flags every sentence of its
+    /// article, so it is not counted here; see `ScoredArticle::language`).
     pub no_evidence: usize,
     pub off_topic: usize,
     pub words: usize,
@@ -314,7 +317,6 @@ pub fn summarize(model: &Model, article: &ScoredArticle) -> ArticleSummary {
     ArticleSummary {
         sentences: article.sentences.len(),
         used: n,
-        language: count(Flag::Language),
         no_evidence: count(Flag::NoEvidence),
         off_topic: count(Flag::OffTopic),
         words,

@@ -49,8 +49,7 @@ pub fn report(model: &Model, top: usize) -> String {
     let _ = writeln!(
         s,
         "slant model (format {}, slant {})",
-        crate::model::file::FORMAT_VERSION,
-        model.slant_version
+        model.format_version, model.slant_version
     );
     let _ = writeln!(s, "labels: {}", model.labels().join(", "));
     let _ = writeln!(

@@ -211,8 +211,13 @@ pub fn read_scores(
                 }
             }
         }
-        // The relevance head gates rows (through `flag`); it is not a label to report on.
-        if !classes.is_empty() && h != crate::model::RELEVANCE_LABEL {
+        // The relevance head gates rows (through `flag`); it is not a label to report on. The
+        // rule is `Model::relevance_head`'s: the label `relevant` with the classes `no` and `yes`.
+        let gate = h == crate::model::RELEVANCE_LABEL
+            && classes.len() == 2
+            && classes.iter().any(|(c, _)| c == "no")
+            && classes.iter().any(|(c, _)| c == "yes");
+        if !classes.is_empty() && !gate {
             labels.push((h.to_string(), i, classes));
         }
     }
@@ -434,23 +439,27 @@ pub fn run(args: &ReportArgs, console: &Console) -> Result<()> {
         &mut warnings,
     )?;
     console.warnings(&warnings);
-    if rows.group.is_empty() {
-        return Err(Error::input(
-            Location::file(&args.scores),
-            "no scored sentences",
-        ));
-    }
-    if !rows.flagged.is_empty() {
+    let flagged = (!rows.flagged.is_empty()).then(|| {
         let parts: Vec<String> = rows
             .flagged
             .iter()
             .map(|(flag, n)| format!("{n} {flag}"))
             .collect();
-        console.info(&format!(
-            "left out {} sentences that `slant score` flagged ({}; column `flag`)",
+        format!(
+            "{} sentences that `slant score` flagged ({}; column `flag`)",
             rows.flagged.values().sum::<usize>(),
             parts.join(", ")
-        ));
+        )
+    });
+    if rows.group.is_empty() {
+        let why = match &flagged {
+            Some(f) => format!("no scored sentence left to report on: all are {f}"),
+            None => "no scored sentences".into(),
+        };
+        return Err(Error::input(Location::file(&args.scores), why));
+    }
+    if let Some(f) = &flagged {
+        console.info(&format!("left out {f}"));
     }
     let report = analyze(&rows, &args.by, Some("article_id"), args.seed);
     for w in &report.warnings {

@@ -76,6 +76,22 @@ pub(crate) fn temp_prefix(target_name: &OsStr) -> String {
     format!(".{}{TEMP_MARKER}{}-", &name[..end], std::process::id())
 }
 
+/// The marker of a report folder's previous version while a swap without `RENAME_EXCHANGE` is
+/// under way (`.NAME.slant-tmp-old-PID-XXXXXX`): not removed but restored if the swap was cut
+/// short (see [`remove_stale_temps`]).
+pub(crate) const OLD_MARKER: &str = "old-";
+
+/// The prefix of the name under which a report folder's previous version waits during a swap.
+pub(crate) fn old_report_prefix(target_name: &OsStr) -> String {
+    temp_prefix(target_name).replacen(TEMP_MARKER, &format!("{TEMP_MARKER}{OLD_MARKER}"), 1)
+}
+
+/// The report folder a name made by [`old_report_prefix`] belongs to.
+fn old_report_target(name: &str) -> Option<&str> {
+    let at = name.rfind(&format!("{TEMP_MARKER}{OLD_MARKER}"))?;
+    name.get(1..at).filter(|t| !t.is_empty())
+}
+
 /// The pid in a temporary name made by [`temp_prefix`] (or by slant before 0.2:
 /// `.NAME.slant-tmp-PID`), if `name` is one.
 fn temp_owner(name: &str) -> Option<u32> {
@@ -84,6 +100,7 @@ fn temp_owner(name: &str) -> Option<u32> {
     }
     let at = name.rfind(TEMP_MARKER)?;
     let rest = &name[at + TEMP_MARKER.len()..];
+    let rest = rest.strip_prefix(OLD_MARKER).unwrap_or(rest);
     let digits = rest.split('-').next()?;
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -95,6 +112,25 @@ fn temp_owner(name: &str) -> Option<u32> {
 /// [`remove_stale_temps`] removes).
 pub(crate) fn is_stale_temp(name: &str) -> bool {
     temp_owner(name).is_some_and(|pid| !running(pid))
+}
+
+/// Takes an exclusive advisory lock on an open temporary file or folder for as long as it stays
+/// open: the kernel drops it when the process dies, even by SIGKILL. A process in another pid
+/// namespace (a container sharing the folder) may look dead by its pid; its lock still says it
+/// runs. File systems without `flock` simply give no lock.
+pub(crate) fn hold_lock(file: &fs::File) {
+    let _ = rustix::fs::flock(file, rustix::fs::FlockOperation::NonBlockingLockExclusive);
+}
+
+/// Whether another process holds the lock of [`hold_lock`] on `path`.
+fn locked_elsewhere(path: &Path) -> bool {
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    matches!(
+        rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockShared),
+        Err(e) if e == rustix::io::Errno::WOULDBLOCK
+    )
 }
 
 /// Whether process `pid` still runs (on this machine).
@@ -128,7 +164,7 @@ pub fn remove_stale_temps(dir: &Path) -> Vec<String> {
         let Some(pid) = name.to_str().and_then(temp_owner) else {
             continue;
         };
-        if !is_stale_temp(&name.to_string_lossy()) {
+        if !is_stale_temp(&name.to_string_lossy()) || locked_elsewhere(&entry.path()) {
             continue;
         }
         // Only this user's: in a shared folder, another user's files are not ours to remove.
@@ -136,6 +172,19 @@ pub fn remove_stale_temps(dir: &Path) -> Vec<String> {
         let owner = fs::symlink_metadata(&path).map(|m| std::os::unix::fs::MetadataExt::uid(&m));
         if owner.ok() != Some(rustix::process::geteuid().as_raw()) {
             continue;
+        }
+        // A report folder's previous version, moved aside during a swap that was cut short:
+        // where the report is missing, it goes back.
+        if let Some(target) = name.to_str().and_then(old_report_target) {
+            let target = dir.join(target);
+            if !target.exists() && fs::rename(&path, &target).is_ok() {
+                notes.push(format!(
+                    "restored {} from {}, where slant process {pid} had moved it before it was stopped",
+                    target.display(),
+                    path.display()
+                ));
+                continue;
+            }
         }
         if remove_entry(&path) {
             notes.push(format!(
@@ -195,6 +244,7 @@ impl AtomicFile {
             .tempfile_in(dir)
             .map_err(|e| Error::io(target, e))?
             .into_parts();
+        hold_lock(&file);
         register(&temp);
         Ok(AtomicFile {
             target: target.to_path_buf(),
@@ -390,6 +440,43 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn a_locked_temporary_file_is_kept_even_when_its_pid_looks_dead() {
+        let dir = tempfile::tempdir().unwrap();
+        // A pid far above any pid_max: "no longer runs".
+        let name = format!(".out.csv{TEMP_MARKER}4294967000-abcdef");
+        let path = dir.path().join(&name);
+        fs::write(&path, "being written in another pid namespace").unwrap();
+        let held = fs::File::open(&path).unwrap();
+        hold_lock(&held);
+        assert!(remove_stale_temps(dir.path()).is_empty());
+        assert!(path.exists());
+        drop(held); // the writer is gone: its lock with it
+        let notes = remove_stale_temps(dir.path());
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn an_old_report_left_by_a_cut_swap_is_restored_not_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir
+            .path()
+            .join(format!(".rep{TEMP_MARKER}{OLD_MARKER}4294967000-xyz"));
+        fs::create_dir(&old).unwrap();
+        fs::write(old.join("report.md"), "the old report").unwrap();
+        assert_eq!(
+            old_report_target(&old.file_name().unwrap().to_string_lossy()),
+            Some("rep")
+        );
+        let notes = remove_stale_temps(dir.path());
+        assert!(notes[0].contains("restored"), "{notes:?}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("rep/report.md")).unwrap(),
+            "the old report"
+        );
     }
 
     #[test]

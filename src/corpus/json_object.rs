@@ -41,27 +41,28 @@ impl JsonObject {
             .map(|(_, v)| v)
     }
 
-    /// Keys that occur more than once, each once, in the order of their second occurrence.
+    /// Keys that occur more than once, each once, in the order of their second occurrence
+    /// (linear in the number of keys: a record may hold a million of them).
     pub fn repeated_keys(&self) -> Vec<&str> {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut reported = rustc_hash::FxHashSet::default();
         let mut repeated: Vec<&str> = Vec::new();
-        for (i, (key, _)) in self.members.iter().enumerate() {
-            if self.members[..i].iter().any(|(k, _)| k == key) && !repeated.contains(&key.as_str())
-            {
+        for (key, _) in &self.members {
+            if !seen.insert(key.as_str()) && reported.insert(key.as_str()) {
                 repeated.push(key);
             }
         }
         repeated
     }
 
-    /// The keys, in file order (for messages).
+    /// The keys, in file order, each once (for messages).
     pub fn keys(&self) -> Vec<&str> {
-        let mut keys: Vec<&str> = Vec::new();
-        for (k, _) in &self.members {
-            if !keys.contains(&k.as_str()) {
-                keys.push(k);
-            }
-        }
-        keys
+        let mut seen = rustc_hash::FxHashSet::default();
+        self.members
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| seen.insert(*k))
+            .collect()
     }
 }
 

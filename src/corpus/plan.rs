@@ -100,8 +100,25 @@ impl IoPlan {
     /// named (the folders' own outlet maps are added by the caller as they are used).
     pub fn article_inputs(&mut self, inputs: &[PathBuf]) -> Result<&mut Self> {
         let mut skipped = crate::corpus::ReadReport::default();
+        for p in inputs {
+            self.input("input", p);
+        }
+        // A corpus may hold a million files: each is identified by one `stat` (device and
+        // inode, symlinks followed as the reader follows them), without a canonical path. Only
+        // report folders use canonical paths, and `score` writes none.
         for (file, _) in crate::corpus::articles::expand_inputs(inputs, &mut skipped)? {
-            self.input("input", &file);
+            if let Ok(meta) = std::fs::metadata(&file) {
+                let id = FileId::Inode {
+                    dev: std::os::unix::fs::MetadataExt::dev(&meta),
+                    ino: std::os::unix::fs::MetadataExt::ino(&meta),
+                };
+                self.inputs.push(PlannedInput {
+                    role: "input".to_string(),
+                    path: file.clone(),
+                    shown: file,
+                    id,
+                });
+            }
         }
         Ok(self)
     }

@@ -53,15 +53,37 @@ impl ReferenceColumns {
     }
 }
 
-/// One data set's records, loaded on first use: record id -> text.
-type Records = FxHashMap<String, String>;
+/// One data set's records, loaded on first use: record id -> its text, or why it cannot be read
+/// (a seed file that is not text, or too large).
+type Records = FxHashMap<String, std::result::Result<String, String>>;
+
+/// A data set as loaded, or why it could not be.
+type Loaded = std::sync::Arc<std::result::Result<Records, String>>;
+
+/// Data sets already read in this process, by shared folder and name: a data set that several
+/// reference files point into (train and off-topic files both into `babe`) is read once.
+fn loaded(root: &Path, dataset: &str) -> Loaded {
+    type Cache = std::sync::Mutex<FxHashMap<(PathBuf, String), Loaded>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (root.to_path_buf(), dataset.to_string());
+    if let Some(hit) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return hit.clone();
+    }
+    let data = Loaded::new(load(root, dataset));
+    cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key, data.clone());
+    data
+}
 
 /// Resolves references against the shared data-set folder; each data set is read once.
 #[derive(Debug, Default)]
 pub struct Resolver {
     root: Option<PathBuf>,
     searched: Vec<PathBuf>,
-    datasets: BTreeMap<String, std::result::Result<Records, String>>,
+    datasets: BTreeMap<String, Loaded>,
     /// Resolved references per data set.
     pub resolved: BTreeMap<String, usize>,
 }
@@ -155,12 +177,19 @@ impl Resolver {
         let records = self
             .datasets
             .entry(dataset.to_string())
-            .or_insert_with(|| load(&root, dataset));
-        let records = records.as_ref().map_err(|e| format!("{what}: {e}"))?;
-        let Some(text) = records.get(record_id) else {
-            return Err(format!(
-                "{what}: no record `{record_id}` in data set `{dataset}`"
-            ));
+            .or_insert_with(|| loaded(&root, dataset));
+        let records = records
+            .as_ref()
+            .as_ref()
+            .map_err(|e| format!("{what}: {e}"))?;
+        let text = match records.get(record_id) {
+            Some(Ok(text)) => text,
+            Some(Err(why)) => return Err(format!("{what}: {why}")),
+            None => {
+                return Err(format!(
+                    "{what}: no record `{record_id}` in data set `{dataset}`"
+                ))
+            }
         };
         let Some(span) = text.get(start..end).filter(|_| start < end) else {
             return Err(format!(
@@ -196,13 +225,20 @@ fn load(root: &Path, dataset: &str) -> std::result::Result<Records, String> {
         let mut records = Records::default();
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.extension().is_some_and(|e| e == "txt") && path.is_file() {
-                if let (Some(stem), Ok(text)) = (
-                    path.file_stem().and_then(|s| s.to_str()),
-                    std::fs::read_to_string(&path),
-                ) {
-                    records.insert(stem.to_string(), text);
-                }
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            let stem = path.file_stem().and_then(|s| s.to_str());
+            if let (true, true, Some(stem)) =
+                (path.extension().is_some_and(|e| e == "txt"), is_file, stem)
+            {
+                // Within the article limits, as every article file is read.
+                let text = crate::corpus::input::Input::open_text(&path)
+                    .and_then(|i| i.read_all(crate::corpus::limits::MAX_ARTICLE_BYTES))
+                    .map_err(|e| e.message("seed article"))
+                    .and_then(|bytes| {
+                        String::from_utf8(bytes)
+                            .map_err(|_| format!("{}: not valid UTF-8", path.display()))
+                    });
+                records.insert(stem.to_string(), text);
             }
         }
         return Ok(records);
@@ -230,7 +266,7 @@ fn read_records(path: &Path) -> Result<Records> {
     let mut record = crate::corpus::csv_table::TableRow::default();
     while reader.read(&mut record)? {
         if let (Some(i), Some(t)) = (record.get(id), record.get(text)) {
-            records.insert(i.to_string(), t.to_string());
+            records.insert(i.to_string(), Ok(t.to_string()));
         }
     }
     Ok(records)

@@ -14,7 +14,9 @@ use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::corpus::atomic::{is_stale_temp, register, temp_prefix, unregister};
+use crate::corpus::atomic::{
+    hold_lock, is_stale_temp, old_report_prefix, register, temp_prefix, unregister,
+};
 use crate::corpus::identity::{self, Kind};
 use crate::error::{Error, Result};
 
@@ -126,6 +128,8 @@ pub struct ReportDir {
     /// The folder being built, beside `real`.
     aside: Option<PathBuf>,
     written: Vec<String>,
+    /// Held open for its lock on `aside` (see `atomic::hold_lock`).
+    _lock: Option<fs::File>,
 }
 
 impl ReportDir {
@@ -146,12 +150,17 @@ impl ReportDir {
             .map_err(|e| Error::io(dir, e))?
             .keep();
         register(&aside);
+        let lock = fs::File::open(&aside).ok();
+        if let Some(lock) = &lock {
+            hold_lock(lock);
+        }
         Ok(ReportDir {
             flag: flag.to_string(),
             dir: dir.to_path_buf(),
             real,
             aside: Some(aside),
             written: Vec::new(),
+            _lock: lock,
         })
     }
 
@@ -245,13 +254,15 @@ fn swap_in(new: &Path, target: &Path) -> io::Result<bool> {
     // The old folder goes to an empty folder of ours (rename replaces an empty folder), the new
     // one to its place; on failure the old one comes back.
     let parent = target.parent().unwrap_or(Path::new("/"));
+    // Its name marks it as the old report: a run stopped between the two renames leaves it to be
+    // restored, not removed, by the next run (`atomic::remove_stale_temps`). It is not registered
+    // for the signal handler, which would delete it with the report in it.
     let old = tempfile::Builder::new()
-        .prefix(&temp_prefix(
+        .prefix(&old_report_prefix(
             target.file_name().unwrap_or(OsStr::new("old")),
         ))
         .tempdir_in(parent)?
         .keep();
-    register(&old);
     let result = fs::rename(target, &old).and_then(|()| {
         fs::rename(new, target).inspect_err(|_| {
             let _ = fs::rename(&old, target);
@@ -262,7 +273,6 @@ fn swap_in(new: &Path, target: &Path) -> io::Result<bool> {
     } else {
         let _ = fs::remove_dir(&old);
     }
-    unregister(&old);
     result.map(|()| {
         let _ = fs::remove_dir(new);
         false

@@ -94,8 +94,10 @@ pub struct Featurizer {
     vocabulary: Vocabulary,
     lexicon: Lexicon,
     /// With `spec.canonical`: the lexicon with its terms in canonical form, which does the
-    /// matching (same entries and categories, in the same order, as `lexicon`).
-    canonical_lexicon: Option<Lexicon>,
+    /// matching (same categories in the same order), and for each of its entries the index of the
+    /// entry of `lexicon` it came from: terms that become one ("violation of Iraqi sovereignty",
+    /// "violation of Syrian sovereignty") are one entry there, reported as the first of them.
+    canonical_lexicon: Option<(Lexicon, Vec<usize>)>,
     /// The char-gram vocabulary, when `spec.char_ngrams` is on (its block follows the n-grams).
     char_vocabulary: Option<Vocabulary>,
     /// Word ids for the n-gram look-up and the lexicon (None: look n-grams up as strings).
@@ -106,14 +108,58 @@ pub struct Featurizer {
 }
 
 /// The lexicon with every term rewritten to its canonical form (same entries, same order).
-fn canonical_lexicon(lexicon: &Lexicon) -> Result<Lexicon, String> {
+fn canonical_lexicon(lexicon: &Lexicon) -> Result<(Lexicon, Vec<usize>), String> {
     let mut data = lexicon.to_data();
     for entry in &mut data.entries {
-        entry.term = canonicalize(&entry.term);
+        entry.term = canonical_term(&entry.term);
     }
-    Lexicon::from_data(data).map_err(|e| {
+    let canonical = Lexicon::from_data(data).map_err(|e| {
         format!("the lexicon's terms in canonical form (country spellings, digits, days): {e}")
-    })
+    })?;
+    // Entries keep their origin (`file:line`), which is unique per entry of the original.
+    let by_origin: rustc_hash::FxHashMap<&str, usize> = lexicon
+        .entries()
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.origin.as_str(), i))
+        .collect();
+    let map = canonical
+        .entries()
+        .iter()
+        .map(|e| {
+            by_origin.get(e.origin.as_str()).copied().ok_or_else(|| {
+                format!(
+                    "lexicon entry {} lost its origin in canonical form",
+                    e.origin
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok((canonical, map))
+}
+
+/// A lexicon term in canonical form. Terms are written in any case ("american occupation"), and
+/// the text is rewritten only where a form is capitalised as a name is: each word of the term is
+/// tried capitalised (the exact-case "US" forms are not affected: "us" stays the pronoun).
+fn canonical_term(term: &str) -> String {
+    let words: Vec<String> = term
+        .split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(first) if first.is_ascii_lowercase() => {
+                    first.to_ascii_uppercase().to_string() + c.as_str()
+                }
+                _ => w.to_string(),
+            }
+        })
+        .collect();
+    let rewritten = canonicalize(&words.join(" "));
+    if rewritten == words.join(" ") {
+        // Nothing to rewrite but perhaps digits: keep the term as written.
+        return canonicalize(term);
+    }
+    rewritten
 }
 
 /// One word id per token serves both the n-gram look-up and the lexicon: each token is hashed
@@ -152,7 +198,8 @@ impl WordIndex {
 
 impl Featurizer {
     /// A featurizer over a fitted vocabulary. Fails only when the spec asks for canonical forms
-    /// and two lexicon entries become the same term (the message names them).
+    /// and two lexicon entries of different categories become the same term (the message names
+    /// them).
     pub fn new(
         spec: FeatureSpec,
         vocabulary: Vocabulary,
@@ -163,7 +210,8 @@ impl Featurizer {
         } else {
             None
         };
-        let words = WordIndex::build(&vocabulary, canonical_lexicon.as_ref().unwrap_or(&lexicon));
+        let matcher = canonical_lexicon.as_ref().map_or(&lexicon, |(l, _)| l);
+        let words = WordIndex::build(&vocabulary, matcher);
         let topics = lexicon
             .categories()
             .iter()
@@ -313,7 +361,10 @@ impl Featurizer {
             true => canonical.rewrite(sentence),
             false => sentence,
         };
-        let matcher = self.canonical_lexicon.as_ref().unwrap_or(&self.lexicon);
+        let matcher = self
+            .canonical_lexicon
+            .as_ref()
+            .map_or(&self.lexicon, |(l, _)| l);
         ngrams.load(sentence);
         out.n_tokens = ngrams.token_count();
 
@@ -372,11 +423,17 @@ impl Featurizer {
             None => matcher.find_lowered(lowered, tokens, &mut out.matches),
         }
         let mut absent_features = 0;
-        if self.spec.canonical && canonical.changed() {
-            // Matches are reported against the sentence as given.
+        if let Some((_, entries)) = &self.canonical_lexicon {
+            // Matches are reported as entries of the lexicon as written, and against the
+            // sentence as given.
             for m in &mut out.matches {
-                m.start = canonical.to_original(m.start);
-                m.end = canonical.to_original_end(m.end);
+                m.entry = entries[m.entry];
+            }
+            if canonical.changed() {
+                for m in &mut out.matches {
+                    m.start = canonical.to_original(m.start);
+                    m.end = canonical.to_original_end(m.end);
+                }
             }
         }
         if self.spec.lexicon_categories && out.matches.is_empty() {
@@ -431,6 +488,7 @@ impl Featurizer {
                 out.indices.push((base + entry as usize) as u32);
                 out.values.push(ln_1p_count(i - start));
             }
+            out.evidence = out.indices.len() - absent_features;
         }
     }
 
@@ -475,6 +533,68 @@ mod tests {
             ["the so-called mission", "the troops reportedly left"],
         )
         .unwrap()
+    }
+
+    #[test]
+    fn canonical_terms_that_collide_keep_their_entries_and_lower_case_terms_match() {
+        let src = "@category s loaded S\n@category d loaded D\n\
+                   violation of Iraqi sovereignty | s\nviolation of Syrian sovereignty | s\n\
+                   violation of our sovereignty | s\namerican occupation | d\n\
+                   would have us believe | d\n";
+        let lexicon = Lexicon::parse_sources(&[("t.txt".into(), src.into())])
+            .unwrap()
+            .0;
+        let spec = FeatureSpec {
+            lexicon_terms: true,
+            ..FeatureSpec::everything(1)
+        };
+        let f = Featurizer::fit(spec, lexicon, ["a sentence"]).unwrap();
+        let mut scratch = FeatureScratch::default();
+        let mut out = SentenceFeatures::default();
+        let terms = |out: &SentenceFeatures| -> Vec<String> {
+            out.matches
+                .iter()
+                .map(|m| f.lexicon().entries()[m.entry].term.clone())
+                .collect()
+        };
+        f.transform_into(
+            "A violation of our sovereignty and of Syria's: a violation of Syrian sovereignty.",
+            &mut scratch,
+            &mut out,
+        );
+        // The two host-country terms are one in canonical form, reported as the first; the
+        // entry after them is still itself.
+        assert_eq!(
+            terms(&out),
+            [
+                "violation of our sovereignty",
+                "violation of Iraqi sovereignty"
+            ]
+        );
+        for text in [
+            "END THE AMERICAN OCCUPATION",
+            "the US occupation",
+            "the American occupation",
+        ] {
+            f.transform_into(text, &mut scratch, &mut out);
+            assert_eq!(terms(&out), ["american occupation"], "{text}");
+        }
+        f.transform_into("They would have us believe it.", &mut scratch, &mut out);
+        assert_eq!(terms(&out), ["would have us believe"]);
+        // Every term feature is named by the entry it counts.
+        f.transform_into("a violation of our sovereignty", &mut scratch, &mut out);
+        let named: Vec<String> = out
+            .indices
+            .iter()
+            .map(|&i| f.feature(i as usize).to_string())
+            .filter(|n| n.contains("[s]"))
+            .collect();
+        assert!(
+            named
+                .iter()
+                .any(|n| n.starts_with("violation of our sovereignty")),
+            "{named:?}"
+        );
     }
 
     #[test]

@@ -78,7 +78,9 @@ pub fn explain(head: &Head, featurizer: &Featurizer, features: &SentenceFeatures
                 crate::features::FeatureKind::Ngram(_) => "ngram",
                 crate::features::FeatureKind::CharNgram(_) => "chargram",
                 crate::features::FeatureKind::Term(..) => "term",
-                _ => "category",
+                crate::features::FeatureKind::TopicAbsent(_) => "topic_absent",
+                crate::features::FeatureKind::CategoryCount(_)
+                | crate::features::FeatureKind::CategoryDensity(_) => "category",
             };
             Contribution {
                 feature: featurizer.feature(i as usize).to_string(),

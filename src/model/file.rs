@@ -196,10 +196,11 @@ impl Model {
         for (label, head) in file.labels.iter().zip(&file.heads) {
             check_head(label, head, featurizer.n_features())?;
         }
+        // Older files aggregate as they did: no relevance gate, no neutral band.
         let aggregation = file.aggregation.unwrap_or(Aggregation {
-            neutral_band: 0.0,
+            relevance_threshold: 0.0,
             article_relevance_threshold: 0.0,
-            ..Aggregation::default()
+            neutral_band: 0.0,
         });
         aggregation
             .check()
@@ -210,6 +211,7 @@ impl Model {
             training: file.training,
             slant_version: file.slant_version,
             aggregation,
+            format_version: version,
         })
     }
 }
@@ -381,6 +383,44 @@ mod tests {
 
     fn json(model: &Model) -> serde_json::Value {
         serde_json::from_slice(&model.to_json()).unwrap()
+    }
+
+    #[test]
+    fn a_format_1_file_loads_and_scores_as_it_was_trained() {
+        use crate::features::FeatureSpec;
+        let model = crate::model::test_support::tiny_model_with(FeatureSpec {
+            canonical: false,
+            ..FeatureSpec::default()
+        });
+        let mut v = json(&model);
+        v["format_version"] = 1.into();
+        v.as_object_mut().unwrap().remove("aggregation");
+        assert!(v["features"]["spec"].get("canonical").is_none());
+        let old = Model::from_json(&serde_json::to_vec(&v).unwrap()).unwrap();
+        assert_eq!(old.format_version, 1);
+        assert_eq!(
+            (
+                old.aggregation.relevance_threshold,
+                old.aggregation.article_relevance_threshold,
+                old.aggregation.neutral_band
+            ),
+            (0.0, 0.0, 0.0)
+        );
+        let mut scratch = crate::features::FeatureScratch::default();
+        let (mut a, mut b) = (Default::default(), Default::default());
+        let (mut pa, mut pb) = (Vec::new(), Vec::new());
+        for text in [
+            "End the occupation now.",
+            "Officials met on Monday in Iraq.",
+        ] {
+            model.featurizer.transform_into(text, &mut scratch, &mut a);
+            old.featurizer.transform_into(text, &mut scratch, &mut b);
+            model.predict_into(&a, &mut pa);
+            old.predict_into(&b, &mut pb);
+            assert_eq!(pa, pb, "{text}");
+        }
+        // Saved again, it is a file of the current format.
+        assert_eq!(json(&old)["format_version"], FORMAT_VERSION);
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub struct Model {
     pub slant_version: String,
     /// How sentences are gated and articles labelled.
     pub aggregation: Aggregation,
+    /// The format of the file it was read from (the current one for a model just trained).
+    pub format_version: u32,
 }
 
 /// How sentence scores become article and outlet figures; stored in the model, because its
@@ -177,6 +179,7 @@ impl Model {
             training,
             slant_version: env!("CARGO_PKG_VERSION").to_string(),
             aggregation: options.aggregation,
+            format_version: file::FORMAT_VERSION,
         })
     }
 
