@@ -3,12 +3,13 @@
     python3 eval/realtext/collect.py LABELS_DIR
 
 LABELS_DIR holds sheets/keys.csv (from sheet.py), out/batchN.csv and out/batchN_articles.csv (one
-labeller each), out/articles_only.csv (article-level labels of other articles) and, for the
+labeller each), out/articles_only*.csv (article-level labels of other articles) and, for the
 agreement measure, the second annotator's batch named in SECOND below. Writes:
 
 - data/realtext/{train,dev,test}.csv: one labelled sentence per row (reference + labels), split by
   article: every sentence of an article is in one part. The split is fixed: articles are ordered by a
-  hash of their id within each article stance, and dealt train, dev, train, test.
+  hash of their id within each article stance, and dealt train, dev, train, test (article-only
+  labels: dev, test); an article already in data/realtext/articles.csv keeps its split.
 - data/realtext/articles.csv: every labelled article (sentence-labelled or article-only) with its
   split, register, outlet and article stance.
 - data/realtext/second_annotator.csv: the second annotator's labels of some articles' sentences
@@ -49,8 +50,7 @@ def main():
         target = second if name == SECOND else first
         for r in csv.DictReader(open(path)):
             target[r["key"]] = r
-    only = os.path.join(labels_dir, "out", "articles_only.csv")
-    if os.path.exists(only):
+    for only in sorted(glob.glob(os.path.join(labels_dir, "out", "articles_only*.csv"))):
         for r in csv.DictReader(open(only)):
             articles.setdefault(r["article"], {"article_stance": r["article_stance"],
                                                "register": r["register"], "labelled": "article",
@@ -59,10 +59,19 @@ def main():
     by_stance = {}
     for a, m in sorted(articles.items()):
         by_stance.setdefault((m["labelled"], m["article_stance"]), []).append(a)
+    # Splits already published in data/realtext/articles.csv are kept (a test article never moves
+    # to dev or train when more labels arrive); new articles are dealt after them, per group.
     split = {}
+    published = os.path.join(OUT, "articles.csv")
+    if os.path.exists(published):
+        for r in csv.DictReader(open(published)):
+            if r["article_id"] in articles:
+                split[r["article_id"]] = r["split"]
     for (labelled, _), arts in sorted(by_stance.items()):
         deal = ["train", "dev", "train", "test"] if labelled == "sentences" else ["dev", "test"]
-        for i, a in enumerate(sorted(arts, key=order_key)):
+        start = sum(1 for a in arts if a in split)
+        new = [a for a in sorted(arts, key=order_key) if a not in split]
+        for i, a in enumerate(new, start):
             split[a] = deal[i % len(deal)]
     dropped = 0
     rows = {"train": [], "dev": [], "test": []}

@@ -442,6 +442,18 @@ def write_report(results, art_labels, parts):
         L += table(["part", "articles", "3-way accuracy", "macro-F1", "always-neutral accuracy",
                     "relevant articles", "accuracy (relevant)", "macro-F1 (relevant)",
                     "`stance_majority` accuracy (relevant)"], rows)
+        # The article-level relevance gate: an article set aside as off topic has every sentence
+        # flagged (sentences_used 0, off_topic > 0).
+        def gated(x):
+            row = arts[x[0]["article_id"]]
+            return str(row.get("sentences_used")) == "0" and str(row.get("off_topic", 0)) not in ("", "0")
+        xs = [x for p in parts for x in items[p]]
+        if xs and "sentences_used" in arts[xs[0][0]["article_id"]]:
+            off = [x for x in xs if x[0]["relevant"] == "no"]
+            on = [x for x in xs if x[0]["relevant"] == "yes"]
+            L += ["", f"Article-level relevance gate (dev + test): {sum(map(gated, off))} of {len(off)} "
+                  f"articles labelled not relevant are set aside as off topic (every sentence flagged); "
+                  f"{sum(map(gated, on))} of {len(on)} relevant articles are."]
         dev = [(x[2] if x[2] is not None else 0.0, x[0]["article_stance"]) for x in items["dev"]]
         if dev:
             cv_f1, cv_acc, chosen = band_cv(dev, [i / 100 for i in range(0, 41)])
