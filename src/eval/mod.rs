@@ -5,6 +5,7 @@
 //! [`metrics`] scores the predictions and [`report`] writes `metrics.json`, `predictions.csv` and
 //! the text summary.
 
+pub mod compare;
 pub mod cv;
 pub mod data;
 pub mod error;
