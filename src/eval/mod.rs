@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod outlets;
 pub mod report;
 pub mod rng;
+pub mod suggest;
 pub mod summary;
 
 pub use cv::{cross_validate, CvOutcome, FoldOutcome};
